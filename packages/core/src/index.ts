@@ -1,0 +1,1 @@
+export type { OperationRules } from './validate.js';

@@ -1,0 +1,98 @@
+// Starts one Prism mock server per spec on a free port of 127.0.0.1 and stops them by PID.
+// Used by the contract tests' global setup and by `pnpm demo`.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const prismBin = join(dirname(createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
+const STARTUP_MS = 30_000;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `prism mock specs/<name>.yaml`; resolves once it listens. */
+async function startPrism(name) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [prismBin, 'mock', join(root, 'specs', `${name}.yaml`), '--host', '127.0.0.1', '--port', String(port), '--errors'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const collect = (chunk) => {
+    output = (output + chunk).slice(-4000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${STARTUP_MS} ms`)), STARTUP_MS);
+      const onData = () => {
+        if (output.includes('Prism is listening')) done(resolve)();
+      };
+      const done = (fn) => (arg) => {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.off('exit', onExit);
+        fn(arg);
+      };
+      const onExit = (code) => done(reject)(new Error(`exited with code ${code}`));
+      child.stdout.on('data', onData);
+      child.once('exit', onExit);
+    });
+  } catch (err) {
+    stopPid(child.pid);
+    throw new Error(`Prism mock for specs/${name}.yaml did not start: ${err.message}\n${output}`);
+  }
+  // After start-up its output is only request logs; keep draining so the pipe never blocks it.
+  child.stdout.resume();
+  child.stderr.resume();
+  return { name, url, pid: child.pid };
+}
+
+function stopPid(pid) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts a mock per spec. `stop()` ends them all; it also runs if this process exits or is
+ * interrupted first, so no Prism outlives its caller.
+ */
+export async function startMocks(names = ['refold', 'mesh']) {
+  const started = await Promise.allSettled(names.map(startPrism));
+  const mocks = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+  const stop = () => {
+    for (const mock of mocks) stopPid(mock.pid);
+    process.off('exit', stop);
+  };
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    stop();
+    throw failed.reason;
+  }
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+  }
+  return { urls: Object.fromEntries(mocks.map((m) => [m.name, m.url])), pids: mocks.map((m) => m.pid), stop };
+}

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Works on a copy of the repository's generation inputs and outputs, so the real tree is never touched.
+let copy: string;
+beforeEach(async () => {
+  copy = await mkdtemp(join(tmpdir(), 'sdk-generate-'));
+  for (const part of ['specs', 'scripts', 'packages/refold/src/generated', 'packages/mesh/src/generated']) {
+    await cp(join(root, part), join(copy, part), { recursive: true });
+  }
+  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+});
+afterEach(() => rm(copy, { recursive: true, force: true }));
+
+const check = () =>
+  run(process.execPath, [join(copy, 'scripts/generate.mjs'), '--check']).then(
+    ({ stdout }) => ({ code: 0, output: stdout }),
+    (err: { code: number; stderr: string }) => ({ code: err.code, output: err.stderr }),
+  );
+
+describe('pnpm generate --check', () => {
+  it('passes when the committed output matches the specs', async () => {
+    expect(await check()).toEqual({ code: 0, output: 'Generated code matches specs/.\n' });
+  });
+
+  it('fails and says to run pnpm generate when a description changed without regenerating', async () => {
+    const spec = join(copy, 'specs/mesh.yaml');
+    const text = await readFile(spec, 'utf8');
+    const changed = text.replace('description: Link token created.', 'description: Link token minted.');
+    expect(changed).not.toBe(text);
+    await writeFile(spec, changed);
+
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain('packages/mesh/src/generated/openapi.ts');
+    expect(output).not.toContain('packages/refold');
+    expect(output).toContain('Run `pnpm generate`');
+  });
+
+  it('fails when a validation rule changed, since the runtime checks come from the spec too', async () => {
+    const spec = join(copy, 'specs/refold.yaml');
+    const text = await readFile(spec, 'utf8');
+    await writeFile(spec, text.replace(/slug:\n(\s+)type: string\n\s+minLength: 1/, 'slug:\n$1type: string\n$1minLength: 2'));
+
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain('packages/refold/src/generated/request-rules.ts');
+  });
+});

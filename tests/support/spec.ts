@@ -1,0 +1,83 @@
+// Reads the specs the way the tests need them: parsed, with every documented example and the
+// JSON pointer of the schema it documents, and an Ajv instance that validates against them.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+export const SPEC_NAMES = ['refold', 'mesh'] as const;
+export type SpecName = (typeof SPEC_NAMES)[number];
+
+export const specPath = (name: SpecName) => fileURLToPath(new URL(`../../specs/${name}.yaml`, import.meta.url));
+
+// Specs are plain JSON-like data; `any` keeps the walkers below short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Doc = Record<string, any>;
+
+export function loadSpec(name: SpecName): Doc {
+  return parse(readFileSync(specPath(name), 'utf8')) as Doc;
+}
+
+export interface DocumentedExample {
+  /** Where the example stands, e.g. `POST /session-token 401 invalidCredentials`. */
+  where: string;
+  operationId: string;
+  /** `request`, a parameter name, or the response status (`200`, `401`, …). */
+  part: string;
+  name: string;
+  value: unknown;
+  /** JSON pointer (unescaped segments) to the schema the example must satisfy. */
+  schemaPath: string[];
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** Every example a spec documents for its operations, with `$ref`d responses followed. */
+export function documentedExamples(doc: Doc): DocumentedExample[] {
+  const out: DocumentedExample[] = [];
+  for (const [path, item] of Object.entries<Doc>(doc.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const at = ['paths', path, method];
+      const label = `${method.toUpperCase()} ${path}`;
+      const add = (part: string, examples: Doc | undefined, schemaPath: string[]) => {
+        for (const [name, example] of Object.entries<Doc>(examples ?? {})) {
+          out.push({ where: `${label} ${part} ${name}`, operationId: op.operationId, part, name, value: example.value, schemaPath });
+        }
+      };
+      (op.parameters ?? []).forEach((p: Doc, i: number) => {
+        if ('example' in p) add(p.name, { example: { value: p.example } }, [...at, 'parameters', String(i), 'schema']);
+      });
+      for (const [type, media] of Object.entries<Doc>(op.requestBody?.content ?? {})) {
+        add('request', media.examples, [...at, 'requestBody', 'content', type, 'schema']);
+      }
+      for (const [status, response] of Object.entries<Doc>(op.responses)) {
+        const ref: string | undefined = response.$ref;
+        const base = ref ? ref.slice(2).split('/') : [...at, 'responses', status];
+        const resolved = ref ? base.reduce((o: Doc, k: string) => o[k], doc) : response;
+        for (const [type, media] of Object.entries<Doc>(resolved.content ?? {})) {
+          add(status, media.examples, [...base, 'content', type, 'schema']);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Ajv for OpenAPI 3.1 schemas, holding both specs under their names (`refold#/…`). */
+export function specValidator() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const format of ['double', 'float', 'int32', 'int64']) ajv.addFormat(format, { type: 'number', validate: () => true });
+  for (const name of SPEC_NAMES) ajv.addSchema(loadSpec(name), name);
+  return {
+    /** Errors of `value` against the schema at `schemaPath` in spec `name`, as text; '' when valid. */
+    check(name: SpecName, schemaPath: string[], value: unknown): string {
+      const pointer = schemaPath.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+      const validate = ajv.compile({ $ref: `${name}#/${pointer}` });
+      return validate(value) ? '' : ajv.errorsText(validate.errors);
+    },
+  };
+}
