@@ -1,0 +1,112 @@
+// What both clients do the same way: read their options (and the environment), refuse to run
+// in a browser, wire auth, retries, timeouts and logging into one openapi-fetch client, and turn
+// a method's input into a checked request.
+import createClient, { type Client } from 'openapi-fetch';
+import type { ErrorFamily } from './errors.js';
+import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
+import { createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
+import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
+
+/** Options both clients take, besides their credentials. */
+export interface ClientOptions {
+  /** Server URL as the spec's `servers` write it. */
+  baseUrl?: string;
+  /** Per-attempt timeout in milliseconds. Default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** A fetch to use instead of the global one, e.g. undici's with a tuned Agent. */
+  fetch?: typeof fetch;
+  /** Where log lines go. Default `console`. */
+  logger?: Logger;
+  /** Default from the `<NAME>_LOG` environment variable, else `off`. */
+  logLevel?: LogLevel;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+  /** The credentials are server-side secrets: set this only if you know why a browser needs them. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+export function readEnv(name: string): string | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]?.trim();
+  return value || undefined;
+}
+
+/** The core of one client instance: the raw openapi-fetch client and what its methods need. */
+export class ClientCore<Paths extends {}> {
+  readonly api: Client<Paths>;
+  readonly baseUrl: string;
+  readonly #transport: Transport;
+  readonly #errors: ErrorFamily;
+
+  constructor(
+    readonly name: string,
+    profile: ApiProfile,
+    options: ClientOptions & { baseUrl: string; authHeaders: Record<string, string> },
+  ) {
+    this.#errors = profile.errors;
+    const browser = typeof (globalThis as { window?: unknown }).window !== 'undefined' && typeof (globalThis as { document?: unknown }).document !== 'undefined';
+    if (browser && !options.dangerouslyAllowBrowser) {
+      throw new profile.errors.SDKError(
+        `${name} refuses to run in a browser: its credentials are server-side secrets and would be exposed to your users. ` +
+          `Call the API from your server, or pass dangerouslyAllowBrowser: true if you understand the risk.`,
+      );
+    }
+    for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxRetries', options.maxRetries]] as const) {
+      if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+        throw new profile.errors.SDKError(`${option} must be a non-negative integer, got ${String(value)}.`);
+      }
+    }
+    const envLevel = readEnv(`${name.toUpperCase()}_LOG`);
+    const logLevel = options.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'off');
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#transport = createTransport(profile, {
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      log: createLog(name.toLowerCase(), logLevel, options.logger),
+    });
+    const transport = this.#transport;
+    this.api = createClient<Paths>({
+      baseUrl: this.baseUrl,
+      headers: { ...options.defaultHeaders, ...options.authHeaders },
+      fetch: (request: Request) => transport(request),
+    });
+  }
+
+  /** openapi-fetch options carrying one call's signal, headers, timeout and retries. */
+  callInit(call: CallOptions | undefined): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: (request: Request) => Promise<Response> } {
+    if (!call) return {};
+    const { signal, headers, timeoutMs, maxRetries } = call;
+    const transport = this.#transport;
+    return {
+      ...(signal && { signal }),
+      ...(headers && { headers }),
+      ...((timeoutMs !== undefined || maxRetries !== undefined) && { fetch: (request: Request) => transport(request, { timeoutMs, maxRetries }) }),
+    };
+  }
+
+  /** Throws the client's ValidationError, naming each field and rule, when `parts` break `rules`. */
+  check(operationId: string, rules: OperationRules, parts: RequestParts): void {
+    const issues = checkRequest(rules, parts);
+    if (issues.length) throw new this.#errors.ValidationError(issues, operationId);
+  }
+}
+
+/** The credential from the option, else from the environment, else a clear error naming both. */
+export function requireCredential(
+  errors: ErrorFamily,
+  client: string,
+  option: string,
+  value: string | undefined,
+  envVar: string,
+): string {
+  const resolved = value ?? readEnv(envVar);
+  if (!resolved) {
+    throw new errors.SDKError(`Missing ${option}: pass it as new ${client}({ ${option} }) or set the ${envVar} environment variable.`);
+  }
+  return resolved;
+}

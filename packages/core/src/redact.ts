@@ -1,0 +1,46 @@
+// Credentials and tokens must never reach a log line, an error message or a serialized error.
+// Refold's guide: "do not log or expose tokens"; Mesh link tokens are single-use secrets.
+
+export const REDACTED = '[redacted]';
+
+const SECRET_HEADERS = new Set(['x-api-key', 'x-client-secret', 'authorization', 'cookie', 'set-cookie']);
+
+// Body fields whose values are tokens or credentials, in either API.
+const SECRET_FIELDS = new Set([
+  'token',
+  'refresh_token',
+  'access_token',
+  'auth_object',
+  'linkToken',
+  'paymentLink',
+  'apiKey',
+  'clientSecret',
+]);
+
+/** Most of a body any error keeps: enough to diagnose, bounded for an oversized answer. */
+const MAX_TEXT = 2_000;
+
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
+export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  for (const [name, value] of entries) out[name] = isSecretHeader(name) ? REDACTED : value;
+  return out;
+}
+
+/** A copy of a parsed body with every token or credential value replaced; text is truncated. */
+export function redactBody(body: unknown): unknown {
+  if (typeof body === 'string') return body.length > MAX_TEXT ? `${body.slice(0, MAX_TEXT)}… (${body.length} characters)` : body;
+  if (Array.isArray(body)) return body.map(redactBody);
+  if (body && typeof body === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      out[key] = SECRET_FIELDS.has(key) && value != null ? REDACTED : redactBody(value);
+    }
+    return out;
+  }
+  return body;
+}

@@ -1,0 +1,59 @@
+// A real HTTP server on 127.0.0.1 for tests: it records every request it receives and answers
+// with whatever the test's handler writes, including broken answers a stub could not fake.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query, e.g. `/session-token?force_refresh=true`. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export type Handler = (request: ReceivedRequest, response: ServerResponse, socket: Socket) => void | Promise<void>;
+
+export interface TestServer {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Replaces the handler, e.g. per test. */
+  handle(handler: Handler): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(handler: Handler = (_, res) => res.end()): Promise<TestServer> {
+  let current = handler;
+  const requests: ReceivedRequest[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const received = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    requests.push(received);
+    try {
+      await current(received, res, req.socket);
+    } catch (error) {
+      res.destroy(error as Error);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    handle(next) {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a JSON answer. */
+export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}

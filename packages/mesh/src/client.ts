@@ -1,0 +1,75 @@
+import { apiErrorFrom, ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
+import type { Client } from 'openapi-fetch';
+import type { components, paths } from './generated/openapi.js';
+import { requestRules, servers } from './generated/rules.js';
+import { meshProfile, MeshError } from './errors.js';
+
+type Schemas = components['schemas'];
+export type LinkTokenParams = Schemas['GetLinkTokenRequest'];
+export type LinkToken = Schemas['LinkTokenModel'];
+
+/** Mesh's environments, by the `description` of the spec's servers. */
+export const MESH_ENVIRONMENTS = {
+  production: servers.find((s) => s.description === 'Production')!.url,
+  sandbox: servers.find((s) => s.description === 'Sandbox')!.url,
+} as const;
+export type MeshEnvironment = keyof typeof MESH_ENVIRONMENTS;
+
+export interface MeshOptions extends ClientOptions {
+  /** Default: the `MESH_CLIENT_ID` environment variable. */
+  clientId?: string;
+  /** Default: the `MESH_CLIENT_SECRET` environment variable. */
+  clientSecret?: string;
+  /** Which Mesh servers to call. Default: `MESH_ENVIRONMENT`, else `production`. */
+  environment?: MeshEnvironment;
+  /** An explicit server origin; wins over `environment`. Default: `MESH_BASE_URL`. */
+  baseUrl?: string;
+}
+
+/** The Mesh Connect API: link tokens for Mesh Link sessions. Server side only. */
+export class Mesh {
+  /** The typed openapi-fetch client, with auth, retries, timeouts and logging applied. */
+  readonly api: Client<paths>;
+  /** The environment whose servers this client calls (`undefined` with a custom `baseUrl`). */
+  readonly environment: MeshEnvironment | undefined;
+  readonly baseUrl: string;
+  readonly #core: ClientCore<paths>;
+
+  constructor(options: MeshOptions = {}) {
+    const { errors } = meshProfile;
+    const clientId = requireCredential(errors, 'Mesh', 'clientId', options.clientId, 'MESH_CLIENT_ID');
+    const clientSecret = requireCredential(errors, 'Mesh', 'clientSecret', options.clientSecret, 'MESH_CLIENT_SECRET');
+    const environment = options.environment ?? readEnv('MESH_ENVIRONMENT') ?? 'production';
+    if (!Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
+      throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
+    }
+    const baseUrl = options.baseUrl ?? readEnv('MESH_BASE_URL');
+    this.environment = baseUrl ? undefined : (environment as MeshEnvironment);
+    this.#core = new ClientCore<paths>('Mesh', meshProfile, {
+      ...options,
+      baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
+      authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
+    });
+    this.api = this.#core.api;
+    this.baseUrl = this.#core.baseUrl;
+  }
+
+  /**
+   * Creates a short-lived, single-use link token for a Mesh Link session
+   * (`POST /api/v1/linktoken`). Use it within 10 minutes; resolves to the envelope's `content`.
+   */
+  async createLinkToken(params: LinkTokenParams, options?: CallOptions): Promise<LinkToken> {
+    this.#core.check('createLinkToken', requestRules.createLinkToken, { body: params });
+    const { data, error, response } = await this.api.POST('/api/v1/linktoken', {
+      body: params,
+      ...this.#core.callInit(options),
+    });
+    if (!response.ok) throw apiErrorFrom(meshProfile, response, error);
+    // Mesh's envelope can report a failure with HTTP 200: only `status: ok` is a success.
+    if (data?.status !== 'ok') {
+      throw apiErrorFrom(meshProfile, response, data, `Mesh answered with status ${JSON.stringify(data?.status ?? null)}.`);
+    }
+    if (!data.content) throw apiErrorFrom(meshProfile, response, data, 'The link-token response carries no content.');
+    return data.content;
+  }
+}
