@@ -21,7 +21,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(handler: Handler = (_, res) => res.end()): Promise<TestServer> {
+export async function startServer(handler: Handler = (_, res) => void res.end()): Promise<TestServer> {
   let current = handler;
   const requests: ReceivedRequest[] = [];
   const server = createServer(async (req, res) => {
