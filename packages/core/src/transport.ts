@@ -50,7 +50,7 @@ export function apiErrorFrom(profile: ApiProfile, response: Response, body: unkn
     message: described.message || fallback || `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
     code: described.code,
     requestId: described.requestId ?? headers['x-request-id'],
-    body,
+    body: body === '' ? undefined : body,
     headers,
   });
 }

@@ -1,0 +1,24 @@
+import { expectTypeOf, it } from 'vitest';
+import { Mesh, type LinkToken, type MeshEnvironment } from '../src/index.js';
+
+// These calls only have to compile (or, marked @ts-expect-error, not compile): `pnpm typecheck`
+// fails if a marked line starts compiling, i.e. if the types stop catching the mistake.
+function compileOnly(mesh: Mesh) {
+  // @ts-expect-error userId is required
+  void mesh.createLinkToken({ restrictMultipleAccounts: true });
+  // @ts-expect-error configurationId is not in the schema (additionalProperties: false)
+  void mesh.createLinkToken({ userId: 'u', configurationId: '18a20b11-e47f-43b9-8546-94284e9ee547' });
+  // @ts-expect-error brokerType is an enum
+  void mesh.createLinkToken({ userId: 'u', brokerType: 'myBroker' });
+  // @ts-expect-error transferType is an enum
+  void mesh.createLinkToken({ userId: 'u', transferOptions: { transferType: 'gift' } });
+  // @ts-expect-error only production and sandbox
+  void new Mesh({ clientId: 'i', clientSecret: 's', environment: 'staging' });
+}
+
+it('types the method and the environments from the generated spec types', () => {
+  expectTypeOf(compileOnly).toBeFunction();
+  expectTypeOf<Mesh['createLinkToken']>().returns.resolves.toEqualTypeOf<LinkToken>();
+  expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken?: string | null; paymentLink?: string | null }>();
+  expectTypeOf<MeshEnvironment>().toEqualTypeOf<'production' | 'sandbox'>();
+});

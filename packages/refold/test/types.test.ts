@@ -1,0 +1,28 @@
+import { expectTypeOf, it } from 'vitest';
+import { Refold, type MigrateTokenResult, type SessionToken } from '../src/index.js';
+
+// These calls only have to compile (or, marked @ts-expect-error, not compile): `pnpm typecheck`
+// fails if a marked line starts compiling, i.e. if the types stop catching the mistake.
+function compileOnly(refold: Refold) {
+  // @ts-expect-error linked_account_id is required
+  void refold.getTokenForLinkedAccount({});
+  // @ts-expect-error unknown field
+  void refold.getTokenForLinkedAccount({ linked_account_id: 'a', template_id: 't' });
+  // @ts-expect-error force_refresh is a boolean
+  void refold.getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: 'yes' });
+  // @ts-expect-error slug is required
+  void refold.migrateToken({ linked_account_id: 'a', auth_object: {} });
+  // @ts-expect-error auth_object values are strings
+  void refold.migrateToken({ linked_account_id: 'a', slug: 'slack', auth_object: { port: 443 } });
+  // @ts-expect-error unknown per-call option
+  void refold.getTokenForLinkedAccount({ linked_account_id: 'a' }, { retries: 3 });
+  // @ts-expect-error the raw client knows the spec's paths
+  void refold.api.POST('/session-tokens', { body: { linked_account_id: 'a' } });
+}
+
+it('types the methods from the generated spec types', () => {
+  expectTypeOf(compileOnly).toBeFunction();
+  expectTypeOf<Refold['getTokenForLinkedAccount']>().returns.resolves.toEqualTypeOf<SessionToken>();
+  expectTypeOf<Refold['migrateToken']>().returns.resolves.toEqualTypeOf<MigrateTokenResult>();
+  expectTypeOf<Parameters<Refold['getTokenForLinkedAccount']>[0]>().toEqualTypeOf<{ linked_account_id: string } & { force_refresh?: boolean }>();
+});
