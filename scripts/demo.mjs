@@ -1,18 +1,57 @@
-// `pnpm demo`: starts the Prism mocks and calls each API once through openapi-fetch.
-// Replaced by the clients' demo once @org/refold and @org/mesh have their methods.
-import createClient from 'openapi-fetch';
+// `pnpm demo`: uses @org/refold and @org/mesh as an application would. By default against
+// Prism mock servers started from the specs; with `--live`, against the real APIs with the
+// credentials in the environment.
+import { Mesh, MeshError } from '@org/mesh';
+import { Refold, RefoldError, SessionTokenCache } from '@org/refold';
 import { startMocks } from './mocks.mjs';
 
-const short = (token) => (token.length > 16 ? `${token.slice(0, 8)}…${token.slice(-4)}` : '…');
-const mocks = await startMocks();
-try {
-  const refold = createClient({ baseUrl: mocks.urls.refold, headers: { 'x-api-key': 'tk_demo' } });
-  const session = await refold.POST('/session-token', { body: { linked_account_id: 'markwood@some_email.com' } });
-  console.log(`Refold session token: ${short(session.data.token)}`);
+const live = process.argv.includes('--live');
+/** Enough of a token to tell two apart, never enough to use one. */
+const short = (token) => (token && token.length > 16 ? `${token.slice(0, 6)}…${token.slice(-4)} (${token.length} chars)` : '(empty)');
 
-  const mesh = createClient({ baseUrl: mocks.urls.mesh, headers: { 'X-Client-Id': 'demo', 'X-Client-Secret': 'demo' } });
-  const link = await mesh.POST('/api/v1/linktoken', { body: { userId: 'user-1' } });
-  console.log(`Mesh link token: ${short(link.data.content.linkToken)}`);
-} finally {
-  mocks.stop();
+async function main() {
+  let mocks;
+  let refold;
+  let mesh;
+  let linkedAccountId = 'markwood@some_email.com';
+  if (live) {
+    const missing = ['REFOLD_API_KEY', 'REFOLD_LINKED_ACCOUNT_ID', 'MESH_CLIENT_ID', 'MESH_CLIENT_SECRET'].filter((v) => !process.env[v]);
+    if (missing.length) throw new Error(`--live needs ${missing.join(', ')} in the environment.`);
+    linkedAccountId = process.env.REFOLD_LINKED_ACCOUNT_ID;
+    refold = new Refold();
+    mesh = new Mesh({ environment: process.env.MESH_ENVIRONMENT ?? 'sandbox' });
+    console.log(`Live: Refold at ${refold.baseUrl}, Mesh ${mesh.environment ?? mesh.baseUrl}`);
+  } else {
+    mocks = await startMocks();
+    refold = new Refold({ apiKey: 'tk_demo', baseUrl: mocks.urls.refold });
+    mesh = new Mesh({ clientId: 'demo-client', clientSecret: 'demo-secret', baseUrl: mocks.urls.mesh });
+    console.log(`Mocks: Refold at ${mocks.urls.refold}, Mesh at ${mocks.urls.mesh} (Prism, from specs/)`);
+  }
+  try {
+    const session = await refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId });
+    console.log(`Refold session token for ${linkedAccountId}: ${short(session.token)}`);
+
+    const cache = new SessionTokenCache(refold);
+    const [first, second] = [await cache.get(linkedAccountId), await cache.get(linkedAccountId)];
+    console.log(`SessionTokenCache: ${first === second ? 'second get served from the cache' : 'minted twice'}`);
+
+    if (live) {
+      console.log('Refold migrateToken: skipped with --live (it would overwrite the account\'s credentials)');
+    } else {
+      const migrated = await refold.migrateToken({ linked_account_id: linkedAccountId, slug: 'slack', auth_object: { bot_token: 'demo-bot-token' } });
+      console.log(`Refold migrateToken: ${migrated.message}`);
+    }
+
+    const { linkToken } = await mesh.createLinkToken({ userId: 'demo-user-1' });
+    console.log(`Mesh link token: ${short(linkToken)}`);
+  } finally {
+    mocks?.stop();
+  }
 }
+
+main().catch((error) => {
+  // Our errors never carry secrets, so their message is safe to print.
+  const known = error instanceof RefoldError || error instanceof MeshError;
+  console.error(known ? `${error.name}: ${error.message}` : error);
+  process.exitCode = 1;
+});

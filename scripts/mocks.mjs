@@ -23,8 +23,8 @@ function freePort() {
 }
 
 /** Starts `prism mock specs/<name>.yaml`; resolves once it listens. */
-async function startPrism(name) {
-  const port = await freePort();
+async function startPrism(name, port) {
+  port ??= await freePort();
   const child = spawn(
     process.execPath,
     [prismBin, 'mock', join(root, 'specs', `${name}.yaml`), '--host', '127.0.0.1', '--port', String(port), '--errors'],
@@ -75,8 +75,8 @@ function stopPid(pid) {
  * Starts a mock per spec. `stop()` ends them all; it also runs if this process exits or is
  * interrupted first, so no Prism outlives its caller.
  */
-export async function startMocks(names = ['refold', 'mesh']) {
-  const started = await Promise.allSettled(names.map(startPrism));
+export async function startMocks(names = ['refold', 'mesh'], ports = {}) {
+  const started = await Promise.allSettled(names.map((name) => startPrism(name, ports[name])));
   const mocks = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
   const stop = () => {
     for (const mock of mocks) stopPid(mock.pid);
