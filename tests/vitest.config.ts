@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The repository-level suites: specs, generation and (with the mocks) contracts. It lives here,
+// The repository-level suites: specs, generation, README snippets and the contract tests
+// against Prism mocks (started once for the run by the global setup). It lives here,
 // not at the root, so that each package's own `vitest run` keeps vitest's defaults.
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/contract/global-setup.ts'],
   },
 });

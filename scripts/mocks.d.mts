@@ -1,0 +1,6 @@
+export interface Mocks {
+  urls: Record<string, string>;
+  pids: number[];
+  stop(): void;
+}
+export function startMocks(names?: string[], ports?: Record<string, number>): Promise<Mocks>;

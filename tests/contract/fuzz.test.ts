@@ -1,0 +1,41 @@
+// Schema-driven fuzz: Prism generates responses from each documented response schema with
+// `Prefer: dynamic=true` and a fixed seed per case, so a failure reproduces exactly. Whatever
+// the schema allows must end as the payload or as the typed API error, never anything else.
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { APIErrorOf, call, clients, exchanges, expectedOutcome, operations } from './support.js';
+
+const SEEDS_PER_RESPONSE = 50;
+const client = clients(inject('mockUrls'));
+
+afterEach(() => {
+  exchanges.length = 0;
+});
+
+describe.each(operations().map((op) => [`${op.spec} ${op.operationId}`, op] as const))('%s', (_, op) => {
+  const statuses = [...new Set(op.responses.map((r) => r.status))];
+
+  it.each(statuses)(`survives ${SEEDS_PER_RESPONSE} seeded dynamic %i responses`, async (status) => {
+    const failures: string[] = [];
+    for (let i = 0; i < SEEDS_PER_RESPONSE; i++) {
+      const seed = `${op.operationId}-${status}-${i}`;
+      exchanges.length = 0;
+      const outcome = await call(client[op.spec], op.operationId, op.input, {
+        headers: { prefer: `code=${status}, dynamic=true, seed=${seed}` },
+      }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      const [exchange] = exchanges;
+      const body = exchange && exchange.body ? JSON.parse(exchange.body) : undefined;
+      const expected = exchange ? expectedOutcome(op, exchange.status, body) : undefined;
+      const ok =
+        exchange?.status === status &&
+        !exchange.violations &&
+        (expected && 'resolves' in expected
+          ? JSON.stringify(outcome) === JSON.stringify({ value: expected.resolves })
+          : 'error' in outcome && outcome.error instanceof APIErrorOf[op.spec] && outcome.error.status === status);
+      if (!ok) failures.push(`seed=${seed}: ${JSON.stringify({ status: exchange?.status, body: exchange?.body, outcome: String((outcome as { error?: unknown }).error ?? 'resolved') })}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
