@@ -16,7 +16,10 @@ async function main() {
   let linkedAccountId = 'markwood@some_email.com';
   if (live) {
     const missing = ['REFOLD_API_KEY', 'REFOLD_LINKED_ACCOUNT_ID', 'MESH_CLIENT_ID', 'MESH_CLIENT_SECRET'].filter((v) => !process.env[v]);
-    if (missing.length) throw new Error(`--live needs ${missing.join(', ')} in the environment.`);
+    if (missing.length) {
+      console.error(`--live needs ${missing.join(', ')} in the environment.`);
+      process.exit(2);
+    }
     linkedAccountId = process.env.REFOLD_LINKED_ACCOUNT_ID;
     refold = new Refold();
     mesh = new Mesh({ environment: process.env.MESH_ENVIRONMENT ?? 'sandbox' });
