@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isRetryableStatus, parseRetryAfter, retryDelayMs } from '../src/index.js';
+
+/** A fixed clock on a whole second, so HTTP dates (second precision) convert exactly. */
+const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
+const httpDate = (ms: number) => new Date(ms).toUTCString();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('isRetryableStatus', () => {
+  it('retries 408, 409, 429 and every 5xx', () => {
+    for (const status of [408, 409, 429, 500, 502, 503, 504, 599]) expect(isRetryableStatus(status), String(status)).toBe(true);
+  });
+
+  it('does not retry success, redirects or other 4xx', () => {
+    for (const status of [200, 201, 204, 304, 400, 401, 403, 404, 405, 410, 422, 428, 431]) expect(isRetryableStatus(status), String(status)).toBe(false);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds, whole and fractional', () => {
+    expect(parseRetryAfter('0', NOW)).toBe(0);
+    expect(parseRetryAfter('1', NOW)).toBe(1000);
+    expect(parseRetryAfter('120', NOW)).toBe(120_000);
+    expect(parseRetryAfter('1.5', NOW)).toBe(1500);
+    expect(parseRetryAfter('0.25', NOW)).toBe(250);
+    expect(parseRetryAfter(' 3 ', NOW)).toBe(3000);
+  });
+
+  it('reads an HTTP date relative to now', () => {
+    expect(parseRetryAfter(httpDate(NOW + 5000), NOW)).toBe(5000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 12:00:30 GMT', NOW)).toBe(30_000);
+    // A date in the past means "now".
+    expect(parseRetryAfter(httpDate(NOW - 10_000), NOW)).toBe(0);
+  });
+
+  it('defaults now to the current time', () => {
+    const asked = parseRetryAfter(httpDate(Date.now() + 10_000));
+    expect(asked).toBeGreaterThan(8_000);
+    expect(asked).toBeLessThanOrEqual(10_000);
+  });
+
+  it('returns undefined for a missing or unusable value', () => {
+    expect(parseRetryAfter(null, NOW)).toBeUndefined();
+    expect(parseRetryAfter('', NOW)).toBeUndefined();
+    expect(parseRetryAfter('garbage', NOW)).toBeUndefined();
+    expect(parseRetryAfter('1e3', NOW)).toBeUndefined();
+  });
+
+  // Bug (src/retry.ts, parseRetryAfter): anything not matching delta-seconds goes to Date.parse,
+  // and V8's legacy date parser accepts junk such as "-1", "1,5" or "soon 12" (dates in 2001),
+  // so the delay becomes 0 and the client retries at once instead of backing off.
+  it.fails('rejects values that are neither delta-seconds nor an HTTP date', () => {
+    expect(parseRetryAfter('-1', NOW)).toBeUndefined();
+    expect(parseRetryAfter('soon 12', NOW)).toBeUndefined();
+    expect(parseRetryAfter('1,5', NOW)).toBeUndefined();
+  });
+});
+
+describe('retryDelayMs', () => {
+  /** Calls `retryDelayMs` many times: the jittered result must stay within [0.75, 1] of the backoff. */
+  function expectBackoff(retry: number, retryAfter: string | null, base: number) {
+    for (let i = 0; i < 200; i++) {
+      const delay = retryDelayMs(retry, retryAfter, NOW);
+      expect(delay).toBeGreaterThanOrEqual(base * 0.75);
+      expect(delay).toBeLessThanOrEqual(base);
+    }
+  }
+
+  it('honours Retry-After up to the 60 s cap, exactly', () => {
+    expect(retryDelayMs(1, '0', NOW)).toBe(0);
+    expect(retryDelayMs(1, '2', NOW)).toBe(2000);
+    expect(retryDelayMs(3, '0.5', NOW)).toBe(500);
+    expect(retryDelayMs(1, '60', NOW)).toBe(60_000);
+    expect(retryDelayMs(2, httpDate(NOW + 7000), NOW)).toBe(7000);
+    expect(retryDelayMs(1, httpDate(NOW - 1000), NOW)).toBe(0);
+  });
+
+  it('falls back to exponential backoff with jitter when Retry-After is absent', () => {
+    expectBackoff(1, null, 500);
+    expectBackoff(2, null, 1000);
+    expectBackoff(3, null, 2000);
+    expectBackoff(4, null, 4000);
+  });
+
+  it('caps the backoff at 8 s', () => {
+    expectBackoff(5, null, 8000);
+    expectBackoff(10, null, 8000);
+    expectBackoff(50, null, 8000);
+  });
+
+  it('uses the backoff when Retry-After is over the cap or unusable', () => {
+    expectBackoff(1, '61', 500);
+    expectBackoff(2, '3600', 1000);
+    expectBackoff(1, httpDate(NOW + 120_000), 500);
+    expectBackoff(3, 'garbage', 2000);
+  });
+
+  it('jitters downwards by at most a quarter', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(retryDelayMs(2, null, NOW)).toBe(1000);
+    vi.spyOn(Math, 'random').mockReturnValue(0.999999);
+    expect(retryDelayMs(2, null, NOW)).toBeCloseTo(750, 0);
+  });
+});
