@@ -55,16 +55,12 @@ export class ClientCore<Paths extends {}> {
           `Call the API from your server, or pass dangerouslyAllowBrowser: true if you understand the risk.`,
       );
     }
-    for (const [option, value] of [['timeoutMs', options.timeoutMs], ['maxRetries', options.maxRetries]] as const) {
-      if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-        throw new profile.errors.SDKError(`${option} must be a non-negative integer, got ${String(value)}.`);
-      }
-    }
+    checkLimits(profile.errors, options);
     const envLevel = readEnv(`${name.toUpperCase()}_LOG`);
     const logLevel = options.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'off');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#transport = createTransport(profile, {
-      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      fetch: options.fetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       log: createLog(name.toLowerCase(), logLevel, options.logger),
@@ -80,6 +76,7 @@ export class ClientCore<Paths extends {}> {
   /** openapi-fetch options carrying one call's signal, headers, timeout and retries. */
   callInit(call: CallOptions | undefined): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: (request: Request) => Promise<Response> } {
     if (!call) return {};
+    checkLimits(this.#errors, call);
     const { signal, headers, timeoutMs, maxRetries } = call;
     const transport = this.#transport;
     return {
@@ -93,6 +90,19 @@ export class ClientCore<Paths extends {}> {
   check(operationId: string, rules: OperationRules, parts: RequestParts): void {
     const issues = checkRequest(rules, parts);
     if (issues.length) throw new this.#errors.ValidationError(issues, operationId);
+  }
+}
+
+/** Timers cannot wait longer than 2^31 - 1 ms; a longer timeout would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_RETRIES = 10;
+
+function checkLimits(errors: ErrorFamily, { timeoutMs, maxRetries }: Pick<CallOptions, 'timeoutMs' | 'maxRetries'>): void {
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new errors.SDKError(`timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}.`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= MAX_RETRIES)) {
+    throw new errors.SDKError(`maxRetries must be an integer from 0 to ${MAX_RETRIES}, got ${String(maxRetries)}.`);
   }
 }
 

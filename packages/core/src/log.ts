@@ -19,7 +19,7 @@ export interface Log {
 }
 
 export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === 'string' && value in RANK;
+  return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
 
 /** A log for `prefix`, or undefined when it would write nothing, so callers skip the work. */

@@ -5,17 +5,22 @@ export const REDACTED = '[redacted]';
 
 const SECRET_HEADERS = new Set(['x-api-key', 'x-client-secret', 'authorization', 'cookie', 'set-cookie']);
 
-// Body fields whose values are tokens or credentials, in either API.
+// Body fields whose values are tokens or credentials, in either API, compared without case,
+// `_` or `-` (so `refresh_token` and `refreshToken` are one name).
 const SECRET_FIELDS = new Set([
   'token',
-  'refresh_token',
-  'access_token',
-  'auth_object',
-  'linkToken',
-  'paymentLink',
-  'apiKey',
-  'clientSecret',
+  'refreshtoken',
+  'accesstoken',
+  'authobject',
+  'linktoken',
+  'paymentlink',
+  'apikey',
+  'clientsecret',
+  'secret',
+  'password',
+  'authorization',
 ]);
+const isSecretField = (key: string) => SECRET_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
 
 /** Most of a body any error keeps: enough to diagnose, bounded for an oversized answer. */
 const MAX_TEXT = 2_000;
@@ -38,7 +43,7 @@ export function redactBody(body: unknown): unknown {
   if (body && typeof body === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(body)) {
-      out[key] = SECRET_FIELDS.has(key) && value != null ? REDACTED : redactBody(value);
+      out[key] = isSecretField(key) && value != null ? REDACTED : redactBody(value);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
 import { redactHeaders } from './redact.js';
 import { isRetryableStatus, retryDelayMs } from './retry.js';
+import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
 export interface CallOptions {
@@ -28,7 +29,8 @@ export interface ApiProfile {
 }
 
 export interface TransportSettings {
-  fetch: typeof fetch;
+  /** The caller's fetch; without one, Node's http on Node and the global fetch elsewhere. */
+  fetch: typeof fetch | undefined;
   timeoutMs: number;
   maxRetries: number;
   log: Log | undefined;
@@ -41,8 +43,13 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** An API error built from a response, with the vendor's envelope read by `profile`. */
-export function apiErrorFrom(profile: ApiProfile, response: Response, body: unknown, fallback?: string): InstanceType<ErrorFamily['APIError']> {
+/** An API error built from an answer, with the vendor's envelope read by `profile`. */
+export function apiErrorFrom(
+  profile: ApiProfile,
+  response: Pick<Response, 'status' | 'statusText' | 'headers'>,
+  body: unknown,
+  fallback?: string,
+): InstanceType<ErrorFamily['APIError']> {
   const described = profile.describeError(body, response.status);
   const headers = redactHeaders(response.headers);
   return new profile.errors.APIError({
@@ -58,29 +65,28 @@ export function apiErrorFrom(profile: ApiProfile, response: Response, body: unkn
 export function createTransport(profile: ApiProfile, settings: TransportSettings): Transport {
   const { errors, isDeterministic } = profile;
   const { log } = settings;
+  const send =
+    (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ??
+    nodeSender(MAX_RESPONSE_BYTES) ??
+    fetchSender(globalThis.fetch.bind(globalThis), MAX_RESPONSE_BYTES);
 
-  return async function send(request, call) {
+  return async function transport(request, call) {
     const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
     const maxRetries = call?.maxRetries ?? settings.maxRetries;
     const userSignal = request.signal;
     const url = request.url;
-    const init: RequestInit = {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ? await request.text() : null,
-      redirect: request.redirect,
-    };
+    const body = request.body ? await request.text() : null;
     const where = `${request.method} ${new URL(url).pathname}`;
     if (log?.enabled('debug')) log.write('debug', `${where} headers ${JSON.stringify(redactHeaders(request.headers))}`);
 
     for (let attempt = 1; ; attempt++) {
       if (userSignal.aborted) throw new errors.AbortError('The request was aborted.', { cause: userSignal.reason });
       const started = performance.now();
-      let response: Response | undefined;
-      let text = '';
+      let answer: Incoming | undefined;
       let failure: Error | undefined;
       try {
-        [response, text] = await attemptOnce(url, init, userSignal, timeoutMs);
+        answer = await attemptOnce(url, { method: request.method, headers: request.headers, body }, userSignal, timeoutMs);
+        failure = checkJson(answer);
       } catch (error) {
         failure = classify(error, userSignal, timeoutMs);
       }
@@ -89,86 +95,60 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
         retriesLeft > 0 &&
         (failure
           ? failure instanceof errors.ConnectionError || failure instanceof errors.TimeoutError
-          : isRetryableStatus(response!.status) && !isDeterministic?.(response!.status, text));
+          : isRetryableStatus(answer!.status) && !isDeterministic?.(answer!.status, answer!.text));
 
       if (log) {
         const ms = Math.round(performance.now() - started);
-        const outcome = failure ? failure.name : String(response!.status);
-        const failed = failure !== undefined || response!.status >= 400;
+        const outcome = answer ? String(answer.status) : failure!.name;
+        const failed = failure !== undefined || answer!.status >= 400;
         log.write(failed ? (retry ? 'warn' : 'error') : 'info', `${where} ${outcome} attempt=${attempt} ${ms}ms${retry ? ' (will retry)' : ''}`);
       }
       if (!retry) {
         if (failure) throw failure;
-        return finish(response!, text);
+        const { status, statusText, headers, text } = answer!;
+        return new Response(NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
       }
-      await sleep(retryDelayMs(attempt, response?.headers.get('retry-after') ?? null), userSignal, errors);
+      await sleep(retryDelayMs(attempt, answer?.headers.get('retry-after') ?? null), userSignal, errors);
     }
   };
 
-  async function attemptOnce(url: string, init: RequestInit, userSignal: AbortSignal, timeoutMs: number): Promise<[Response, string]> {
+  async function attemptOnce(url: string, request: Omit<Outgoing, 'signal'>, userSignal: AbortSignal, timeoutMs: number): Promise<Incoming> {
     const controller = new AbortController();
+    // The timeout covers the body too: a server that sends headers and then stalls is a timeout.
     const timer = setTimeout(() => controller.abort(new TimedOut()), timeoutMs);
     const onAbort = () => controller.abort(userSignal.reason);
     userSignal.addEventListener('abort', onAbort, { once: true });
     try {
-      // The timeout covers the body too: a server that sends headers and then stalls is a timeout.
-      const response = await settings.fetch(url, { ...init, signal: controller.signal });
-      return [response, await readText(response)];
+      return await send(url, { ...request, signal: controller.signal });
     } finally {
       clearTimeout(timer);
       userSignal.removeEventListener('abort', onAbort);
     }
   }
 
-  async function readText(response: Response): Promise<string> {
-    if (!response.body) return '';
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (declared > MAX_RESPONSE_BYTES) {
-      await response.body.cancel();
-      throw tooLarge(response);
+  /** openapi-fetch would throw a bare SyntaxError on a success whose JSON does not parse. */
+  function checkJson(answer: Incoming): Error | undefined {
+    if (answer.status < 200 || answer.status > 299 || !answer.text || !/\bjson\b/i.test(answer.headers.get('content-type') ?? '')) return undefined;
+    try {
+      JSON.parse(answer.text);
+      return undefined;
+    } catch {
+      // The body may hold a token cut short: say how long it was, never what it said.
+      return apiErrorFrom(profile, answer, undefined, `The ${answer.status} response is not valid JSON (${answer.text.length} characters).`);
     }
-    if (declared >= 0) return response.text();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > MAX_RESPONSE_BYTES) throw tooLarge(response);
-      chunks.push(chunk);
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return new TextDecoder().decode(bytes);
-  }
-
-  function tooLarge(response: Response) {
-    return apiErrorFrom(profile, response, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`);
-  }
-
-  /** The response openapi-fetch reads: the buffered body, checked to be JSON when it says so. */
-  function finish(response: Response, text: string): Response {
-    if (response.ok && text && /\bjson\b/i.test(response.headers.get('content-type') ?? '')) {
-      try {
-        JSON.parse(text);
-      } catch {
-        throw apiErrorFrom(profile, response, text, `The ${response.status} response is not valid JSON.`);
-      }
-    }
-    const body = NULL_BODY_STATUSES.has(response.status) ? null : text;
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   function classify(error: unknown, userSignal: AbortSignal, timeoutMs: number): Error {
     if (error instanceof errors.SDKError) return error;
+    if (error instanceof TooLarge) {
+      return apiErrorFrom(profile, { ...error, statusText: '' }, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`);
+    }
     if (userSignal.aborted) return new errors.AbortError('The request was aborted.', { cause: userSignal.reason });
     if (error instanceof TimedOut || (error as Error)?.name === 'TimeoutError' || isTimedOut(error)) {
       return new errors.TimeoutError(`The request timed out after ${timeoutMs} ms.`);
     }
-    const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+    const source = ((error as { cause?: unknown })?.cause ?? error) as { code?: string; message?: string };
+    const detail = [source?.code, source?.message].filter(Boolean).join(': ') || String(error);
     return new errors.ConnectionError(`Connection error: ${detail}`, { cause: error });
   }
 }

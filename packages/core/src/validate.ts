@@ -79,6 +79,12 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   uri: (v) => URL.canParse(v),
 };
 
+/** Tolerates binary floating point: 0.3 is a multiple of 0.1. */
+function isMultiple(value: number, of: number): boolean {
+  const quotient = value / of;
+  return Math.abs(quotient - Math.round(quotient)) < 1e-9;
+}
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -117,7 +123,7 @@ function check(schema: JsonSchema, value: unknown, path: string, issues: Validat
     if (schema.maximum !== undefined && value > schema.maximum) fail('maximum', `must be <= ${schema.maximum}`);
     if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) fail('exclusiveMinimum', `must be > ${schema.exclusiveMinimum}`);
     if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) fail('exclusiveMaximum', `must be < ${schema.exclusiveMaximum}`);
-    if (schema.multipleOf !== undefined && !Number.isInteger(value / schema.multipleOf)) fail('multipleOf', `must be a multiple of ${schema.multipleOf}`);
+    if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf)) fail('multipleOf', `must be a multiple of ${schema.multipleOf}`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) fail('minItems', `must have at least ${plural(schema.minItems, 'item')}`);

@@ -330,10 +330,8 @@ describe('checkRequest with the generated Refold rules', () => {
 });
 
 describe('checkRequest: known gaps', () => {
-  // Bug (src/validate.ts, multipleOf check): `Number.isInteger(value / multipleOf)` fails on
-  // binary floating point, so 0.3 is reported as not a multiple of 0.1 (0.3 / 0.1 = 2.9999999999999996).
-  // No generated rule uses a fractional multipleOf today, so nothing ships broken yet.
-  it.fails('accepts decimal multiples of a fractional multipleOf', () => {
+  // Binary floating point: 0.3 / 0.1 = 2.9999999999999996.
+  it('accepts decimal multiples of a fractional multipleOf', () => {
     const rules: OperationRules = { method: 'POST', path: '/', parameters: [], body: { required: true, schema: { type: 'number', multipleOf: 0.1 } } };
     expect(checkRequest(rules, { body: 0.3 })).toEqual([]);
   });

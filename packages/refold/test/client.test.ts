@@ -164,7 +164,7 @@ describe('getTokenForLinkedAccount', () => {
     expect(empty).toMatchObject({ status: 200, message: 'The session-token response carries no token.' });
     const malformed = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(malformed).toBeInstanceOf(RefoldAPIError);
-    expect(malformed).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON.' });
+    expect(malformed).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON (14 characters).', body: undefined });
   });
 
   it('does not retry the documented "No linked account found" 500', async () => {

@@ -1,0 +1,152 @@
+// One HTTP exchange, body read in full: the part of an attempt that differs between runtimes.
+// On Node the clients use Node's own http with keep-alive agents, which costs about half the
+// CPU of the global fetch (see docs/benchmarks.md); elsewhere, or when the caller passes a
+// `fetch`, they use fetch.
+
+export interface Outgoing {
+  method: string;
+  headers: Headers;
+  body: string | null;
+  signal: AbortSignal;
+}
+
+export interface Incoming {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
+export type Send = (url: string, request: Outgoing) => Promise<Incoming>;
+
+/** The body is larger than the client accepts; the sender stopped reading it. */
+export class TooLarge extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+  ) {
+    super('response body too large');
+  }
+}
+
+export function fetchSender(fetchImpl: typeof fetch, maxBytes: number): Send {
+  return async (url, { method, headers, body, signal }) => {
+    const response = await fetchImpl(url, { method, headers, body, signal });
+    const head = { status: response.status, statusText: response.statusText, headers: response.headers };
+    if (!response.body) return { ...head, text: '' };
+    if (Number(response.headers.get('content-length')) > maxBytes) {
+      await response.body.cancel().catch(() => {});
+      throw new TooLarge(response.status, response.headers);
+    }
+    // Counted as it arrives: Content-Length is the compressed size when fetch decompresses.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        await response.body.cancel().catch(() => {});
+        throw new TooLarge(response.status, response.headers);
+      }
+      chunks.push(chunk);
+    }
+    return { ...head, text: decode(chunks, size) };
+  };
+}
+
+function decode(chunks: Uint8Array[], size: number): string {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+type NodeHttp = typeof import('node:http');
+type NodeZlib = typeof import('node:zlib');
+
+/**
+ * A sender over Node's http/https with keep-alive agents, or undefined outside Node.
+ * `process.getBuiltinModule` (Node 20.16+) loads them without an import statement, so the
+ * bundle still runs in browsers and edge runtimes.
+ */
+export function nodeSender(maxBytes: number): Send | undefined {
+  const load = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof load !== 'function') return undefined;
+  // Loaded on first use: https pulls in tls, which a cold start should not pay for needlessly.
+  const modules: { 'http:'?: NodeHttp; 'https:'?: NodeHttp } = {};
+  const agents: { 'http:'?: import('node:http').Agent; 'https:'?: import('node:http').Agent } = {};
+  const client = (protocol: 'http:' | 'https:') => {
+    const module = (modules[protocol] ??= load(protocol === 'https:' ? 'node:https' : 'node:http') as NodeHttp);
+    return { module, agent: (agents[protocol] ??= new module.Agent({ keepAlive: true })) };
+  };
+  let zlib: NodeZlib | undefined;
+  const decompressors: Record<string, () => import('node:stream').Transform> = {
+    gzip: () => (zlib ??= load('node:zlib') as NodeZlib).createGunzip(),
+    'x-gzip': () => (zlib ??= load('node:zlib') as NodeZlib).createGunzip(),
+    deflate: () => (zlib ??= load('node:zlib') as NodeZlib).createInflate(),
+    br: () => (zlib ??= load('node:zlib') as NodeZlib).createBrotliDecompress(),
+  };
+
+  return (url, { method, headers, body, signal }) =>
+    new Promise<Incoming>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const target = new URL(url);
+      const protocol = target.protocol as 'http:' | 'https:';
+      if (protocol !== 'http:' && protocol !== 'https:') return reject(new TypeError(`Unsupported protocol ${target.protocol}`));
+      const outgoing: Record<string, string> = {};
+      headers.forEach((value, name) => (outgoing[name] = value));
+      if (body !== null) outgoing['content-length'] = String(Buffer.byteLength(body));
+
+      const { module, agent } = client(protocol);
+      const request = module.request(target, { method, headers: outgoing, agent });
+      const onAbort = () => request.destroy(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      // Destroying a socket emits more events; the first outcome is the one that counts.
+      let settled = false;
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? signal.reason : error);
+      };
+      request.on('error', fail);
+      request.on('response', (response) => {
+        const responseHeaders = new Headers();
+        const raw = response.rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
+        if (Number(response.headers['content-length']) > maxBytes) {
+          fail(new TooLarge(response.statusCode!, responseHeaders));
+          return void response.destroy();
+        }
+        const decompress = decompressors[String(response.headers['content-encoding'] ?? '').toLowerCase()];
+        const stream = decompress ? response.pipe(decompress()) : response;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            fail(new TooLarge(response.statusCode!, responseHeaders));
+            response.destroy();
+          } else chunks.push(chunk);
+        });
+        stream.on('error', fail);
+        if (stream !== response) response.on('error', fail);
+        response.on('aborted', () => fail(new Error('The connection closed before the response body ended.')));
+        stream.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          resolve({
+            status: response.statusCode!,
+            statusText: response.statusMessage ?? '',
+            headers: responseHeaders,
+            text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      });
+      request.end(body ?? undefined);
+    });
+}
