@@ -1,0 +1,1 @@
+export const SECRETS: { sessionToken: string; linkToken: string };
