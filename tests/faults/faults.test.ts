@@ -35,14 +35,14 @@ afterAll(() => {
 
 let call = 0;
 /** Runs one call under a fault; resolves to its value or error, and how long it took. */
-async function underFault(client: 'refold' | 'mesh', fault: string) {
+async function underFault(client: 'refold' | 'mesh', fault: string): Promise<{ value?: unknown; error?: unknown; ms: number }> {
   const headers = { 'x-fault': fault, 'x-call': `${fault}-${++call}` };
   const started = performance.now();
   const outcome = await (client === 'refold'
     ? refold.getTokenForLinkedAccount({ linked_account_id: 'acct' }, { headers })
     : mesh.createLinkToken({ userId: 'user-1' }, { headers })
   ).then(
-    (value) => ({ value }),
+    (value): { value?: unknown; error?: unknown } => ({ value }),
     (error: unknown) => ({ error }),
   );
   if ('error' in outcome) seen.push(outcome.error);
