@@ -1,0 +1,67 @@
+// The release flow end to end, on a copy of the repository: a changeset, `pnpm version-packages`
+// (versions and CHANGELOGs), then `pnpm release --dry-run` (build and pack, nothing published).
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PNPM_VERSION = '10.34.9';
+
+/** The pnpm that runs this suite, else the pinned one through npx. */
+function pnpm(args: string[], cwd: string) {
+  const execPath = process.env.npm_execpath ?? '';
+  const env = { ...process.env, CI: 'true', npm_config_loglevel: 'warn' };
+  return /pnpm/.test(execPath)
+    ? exec(process.execPath, [execPath, ...args], { cwd, env, maxBuffer: 1 << 26 })
+    : exec('npx', ['--yes', `pnpm@${PNPM_VERSION}`, ...args], { cwd, env, maxBuffer: 1 << 26 });
+}
+
+let copy: string;
+const version = async (name: string) => JSON.parse(await readFile(join(copy, 'packages', name, 'package.json'), 'utf8')).version as string;
+
+beforeAll(async () => {
+  copy = await mkdtemp(join(tmpdir(), 'sdk-release-'));
+  // The files git knows (committed or not), without node_modules or build output.
+  const { stdout } = await exec('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 1 << 26 });
+  for (const file of stdout.split('\n').filter(Boolean)) {
+    await cp(join(root, file), join(copy, file), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e; // deleted but not yet committed
+    });
+  }
+  await pnpm(['install', '--offline', '--frozen-lockfile'], copy);
+}, 120_000);
+afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+
+describe('pnpm changeset → pnpm version-packages → pnpm release --dry-run', () => {
+  it('bumps the versions and writes each CHANGELOG', async () => {
+    const before = { refold: await version('refold'), mesh: await version('mesh') };
+    await writeFile(
+      join(copy, '.changeset', 'release-flow-test.md'),
+      `---\n'@org/refold': patch\n'@org/mesh': patch\n---\n\nRelease-flow test entry.\n`,
+    );
+    await pnpm(['version-packages'], copy);
+    for (const name of ['refold', 'mesh'] as const) {
+      expect(await version(name)).not.toBe(before[name]);
+      const changelog = await readFile(join(copy, 'packages', name, 'CHANGELOG.md'), 'utf8');
+      expect(changelog).toContain(`# @org/${name}`);
+      expect(changelog).toContain(`## ${await version(name)}`);
+      expect(changelog).toContain('Release-flow test entry.');
+    }
+  }, 60_000);
+
+  it('builds and packs both public packages without publishing', async () => {
+    const { stdout, stderr } = await pnpm(['release', '--dry-run'], copy);
+    const output = stdout + stderr;
+    for (const name of ['refold', 'mesh']) {
+      expect(output).toContain(`+ @org/${name}@${await version(name)}`);
+    }
+    expect(output).not.toMatch(/\+ @org\/core@/); // private: never published
+    expect(output).toMatch(/dist\/index\.cjs/);
+  }, 120_000);
+});
+
