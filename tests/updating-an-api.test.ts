@@ -1,0 +1,57 @@
+// The key claim of docs/updating-an-api.md, proven on a copy: change the spec, regenerate, and
+// the generated types change so that code written against the old ones stops compiling.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+let copy: string;
+
+beforeAll(async () => {
+  copy = await mkdtemp(join(tmpdir(), 'sdk-update-'));
+  for (const part of ['specs', 'scripts', 'tsconfig.base.json', 'packages/core/src', 'packages/core/package.json', 'packages/mesh/src', 'packages/mesh/package.json']) {
+    await cp(join(root, part), join(copy, part), { recursive: true });
+  }
+  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+  await symlink(join(root, 'packages/mesh/node_modules'), join(copy, 'packages/mesh/node_modules'));
+});
+afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+
+it('renaming a request field in the spec changes the generated types, and old code stops compiling', async () => {
+  const generated = join(copy, 'packages/mesh/src/generated/openapi.ts');
+  const before = await readFile(generated, 'utf8');
+
+  const spec = join(copy, 'specs/mesh.yaml');
+  const text = await readFile(spec, 'utf8');
+  const renamed = text.replace(/required:\n\s+- userId/, (m) => m.replace('userId', 'endUserId')).replace(/^( {8})userId:$/m, '$1endUserId:');
+  expect(renamed.match(/endUserId/g)).toHaveLength(2);
+  await writeFile(spec, renamed);
+  await exec(process.execPath, [join(copy, 'scripts/generate.mjs'), 'mesh']);
+
+  const after = await readFile(generated, 'utf8');
+  expect(after).not.toBe(before);
+  expect(after).toMatch(/endUserId: string;/);
+  expect(after).not.toMatch(/\buserId: string;/);
+  const rules = await readFile(join(copy, 'packages/mesh/src/generated/rules.ts'), 'utf8');
+  expect(rules).toContain('"endUserId"');
+
+  // Application code written against the old spec.
+  await writeFile(
+    join(copy, 'app.ts'),
+    `import { Mesh } from './packages/mesh/src/index.js';\n` +
+      `const mesh = new Mesh({ clientId: 'id', clientSecret: 'secret' });\n` +
+      `await mesh.createLinkToken({ userId: 'user-1' });\n`,
+  );
+  await writeFile(join(copy, 'tsconfig.json'), JSON.stringify({ extends: './tsconfig.base.json', include: ['app.ts'] }));
+  const result = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', copy]).then(
+    () => ({ code: 0, stdout: '' }),
+    (e: { code: number; stdout: string }) => e,
+  );
+  expect(result.code).not.toBe(0);
+  expect(result.stdout).toMatch(/app\.ts\(3,\d+\): error TS2353: .*'userId' does not exist/);
+}, 60_000);
