@@ -76,7 +76,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const userSignal = request.signal;
     const url = request.url;
     const body = request.body ? await request.text() : null;
-    const where = `${request.method} ${new URL(url).pathname}`;
+    const where = log ? `${request.method} ${new URL(url).pathname}` : '';
     if (log?.enabled('debug')) log.write('debug', `${where} headers ${JSON.stringify(redactHeaders(request.headers))}`);
 
     for (let attempt = 1; ; attempt++) {
