@@ -13,11 +13,16 @@ export interface ReceivedRequest {
 
 export type Handler = (request: ReceivedRequest, response: ServerResponse, socket: Socket) => void | Promise<void>;
 
+/** An answer: status, body (JSON unless a string, which is sent as is) and headers. */
+export type Answer = [status: number, body: unknown, headers?: Record<string, string>];
+
 export interface TestServer {
   url: string;
   requests: ReceivedRequest[];
   /** Replaces the handler, e.g. per test. */
   handle(handler: Handler): void;
+  /** Answers each request with the next of `answers`, then repeats the last; `retry-after: 0` keeps retries fast. */
+  answer(...answers: Answer[]): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,15 @@ export async function startServer(handler: Handler = (_, res) => void res.end())
     handle(next) {
       current = next;
     },
+    answer(...answers) {
+      let i = 0;
+      current = (_, res) => {
+        const [status, body, headers] = answers[Math.min(i++, answers.length - 1)]!;
+        if (typeof body !== 'string') return json(res, status, body, { 'retry-after': '0', ...headers });
+        res.writeHead(status, { 'content-type': 'text/plain', 'retry-after': '0', ...headers });
+        res.end(body);
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -56,4 +70,12 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** What a promise rejects with (undefined if it resolves), for asserting on the error. */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }

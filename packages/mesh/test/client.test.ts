@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { startServer, json, type TestServer } from '@org/core/testing';
+import { rejectionOf, startServer, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Mesh,
@@ -30,22 +30,8 @@ const mesh = (options: ConstructorParameters<typeof Mesh>[0] = {}) =>
 
 const ok = (content: object) => ({ status: 'ok', message: '', errorHash: '8d443794', errorType: '', content });
 
-function answer(...answers: Array<[status: number, body: unknown, headers?: Record<string, string>]>) {
-  let i = 0;
-  server.handle((_, res) => {
-    const [status, body, headers] = answers[Math.min(i++, answers.length - 1)]!;
-    if (typeof body === 'string') {
-      res.writeHead(status, { 'retry-after': '0', ...headers });
-      res.end(body);
-    } else json(res, status, body, { 'retry-after': '0', ...headers });
-  });
-}
-
 async function rejection(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(MeshError);
   return error as MeshError;
 }
@@ -76,7 +62,7 @@ describe('new Mesh()', () => {
   it('reads the credentials from MESH_CLIENT_ID and MESH_CLIENT_SECRET', async () => {
     vi.stubEnv('MESH_CLIENT_ID', 'env-id');
     vi.stubEnv('MESH_CLIENT_SECRET', 'env-secret');
-    answer([200, ok({ linkToken: LINK_TOKEN })]);
+    server.answer([200, ok({ linkToken: LINK_TOKEN })]);
     await new Mesh({ baseUrl: server.url }).createLinkToken({ userId: 'user-1' });
     expect(server.requests[0]!.headers).toMatchObject({ 'x-client-id': 'env-id', 'x-client-secret': 'env-secret' });
   });
@@ -91,7 +77,7 @@ describe('new Mesh()', () => {
 
 describe('createLinkToken', () => {
   it('POSTs the request with both credential headers and resolves to the unwrapped content', async () => {
-    answer([200, ok({ linkToken: LINK_TOKEN })]);
+    server.answer([200, ok({ linkToken: LINK_TOKEN })]);
     await expect(mesh().createLinkToken({ userId: 'user-1', restrictMultipleAccounts: true })).resolves.toEqual({ linkToken: LINK_TOKEN });
     const [request] = server.requests;
     expect(request!.method).toBe('POST');
@@ -101,7 +87,7 @@ describe('createLinkToken', () => {
   });
 
   it('rejects an HTTP 200 whose envelope status is not ok, with the envelope fields', async () => {
-    answer([200, { status: 'serverFailure', message: 'Upstream failed', displayMessage: 'Try again later', errorHash: 'ab12cd34', errorType: 'brokerError', content: null }]);
+    server.answer([200, { status: 'serverFailure', message: 'Upstream failed', displayMessage: 'Try again later', errorHash: 'ab12cd34', errorType: 'brokerError', content: null }]);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
     expect(error).toBeInstanceOf(MeshAPIError);
     expect(error).toMatchObject({
@@ -116,32 +102,32 @@ describe('createLinkToken', () => {
   });
 
   it('turns the documented 400 into a MeshAPIError without retrying', async () => {
-    answer([400, { status: 'badRequest', message: 'Error message', displayMessage: 'Optional display message', errorHash: '7dcbb73d', errorType: 'missingField' }]);
+    server.answer([400, { status: 'badRequest', message: 'Error message', displayMessage: 'Optional display message', errorHash: '7dcbb73d', errorType: 'missingField' }]);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
     expect(error).toMatchObject({ status: 400, code: 'missingField', displayMessage: 'Optional display message', errorHash: '7dcbb73d' });
     expect(server.requests).toHaveLength(1);
   });
 
   it('turns a 401 with an empty body into a MeshAPIError', async () => {
-    answer([401, '']);
+    server.answer([401, '']);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
     expect(error).toMatchObject({ status: 401, message: 'HTTP 401 Unauthorized', body: undefined, displayMessage: undefined });
   });
 
   it('takes requestId from the x-request-id header', async () => {
-    answer([404, { status: 'notFound', message: 'API Client not found' }, { 'x-request-id': 'req-42' }]);
+    server.answer([404, { status: 'notFound', message: 'API Client not found' }, { 'x-request-id': 'req-42' }]);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
     expect(error).toMatchObject({ status: 404, requestId: 'req-42', code: 'notFound' });
   });
 
   it('retries a 503 and then succeeds', async () => {
-    answer([503, '<html>Service Unavailable</html>', { 'content-type': 'text/html' }], [200, ok({ linkToken: LINK_TOKEN })]);
+    server.answer([503, '<html>Service Unavailable</html>', { 'content-type': 'text/html' }], [200, ok({ linkToken: LINK_TOKEN })]);
     await expect(mesh().createLinkToken({ userId: 'user-1' })).resolves.toEqual({ linkToken: LINK_TOKEN });
     expect(server.requests).toHaveLength(2);
   });
 
   it('rejects a 200 without content', async () => {
-    answer([200, { status: 'ok', content: null }]);
+    server.answer([200, { status: 'ok', content: null }]);
     const error = await rejection(mesh().createLinkToken({ userId: 'user-1' }));
     expect(error).toMatchObject({ status: 200, message: 'The link-token response carries no content.' });
   });
@@ -156,7 +142,7 @@ describe('createLinkToken', () => {
   });
 
   it('never puts the client secret or a link token into an error, its JSON or its inspection', async () => {
-    answer([200, { status: 'locked', message: 'Account locked', content: { linkToken: LINK_TOKEN } }]);
+    server.answer([200, { status: 'locked', message: 'Account locked', content: { linkToken: LINK_TOKEN } }]);
     const error = await rejection(mesh().createLinkToken({ userId: 'user-1' }));
     for (const view of [error.message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(view).not.toContain(CLIENT_SECRET);
@@ -191,7 +177,7 @@ describe('validation before sending', () => {
   });
 
   it('accepts null where the spec allows it, and 300 characters', async () => {
-    answer([200, ok({ linkToken: LINK_TOKEN })]);
+    server.answer([200, ok({ linkToken: LINK_TOKEN })]);
     await mesh().createLinkToken({ userId: 'u'.repeat(300), brokerType: null, integrationId: null, transferOptions: null });
     expect(server.requests).toHaveLength(1);
   });
@@ -199,7 +185,7 @@ describe('validation before sending', () => {
 
 describe('mesh.api', () => {
   it('is the typed openapi-fetch client with both credential headers', async () => {
-    answer([404, { status: 'notFound', message: 'API Client not found.' }]);
+    server.answer([404, { status: 'notFound', message: 'API Client not found.' }]);
     const { error, response } = await mesh().api.POST('/api/v1/linktoken', { body: { userId: 'u' } });
     expect(response.status).toBe(404);
     expect(error).toMatchObject({ status: 'notFound' });

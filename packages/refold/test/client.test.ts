@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { startServer, json, type TestServer } from '@org/core/testing';
+import { rejectionOf, startServer, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Refold,
@@ -27,23 +27,8 @@ afterEach(() => {
 const refold = (options: ConstructorParameters<typeof Refold>[0] = {}) =>
   new Refold({ apiKey: API_KEY, baseUrl: server.url, ...options });
 
-/** Answers each request with the next of `answers`, then repeats the last one. */
-function answer(...answers: Array<[status: number, body: unknown, headers?: Record<string, string>]>) {
-  let i = 0;
-  server.handle((_, res) => {
-    const [status, body, headers] = answers[Math.min(i++, answers.length - 1)]!;
-    if (typeof body === 'string') {
-      res.writeHead(status, headers ?? { 'content-type': 'text/plain' });
-      res.end(body);
-    } else json(res, status, body, { 'retry-after': '0', ...headers });
-  });
-}
-
 async function rejection(promise: Promise<unknown>): Promise<RefoldError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejectionOf(promise);
   expect(error).toBeInstanceOf(RefoldError);
   return error as RefoldError;
 }
@@ -51,7 +36,7 @@ async function rejection(promise: Promise<unknown>): Promise<RefoldError> {
 describe('new Refold()', () => {
   it('takes the API key from REFOLD_API_KEY when no option is given', async () => {
     vi.stubEnv('REFOLD_API_KEY', 'tk_from_env');
-    answer([200, { token: TOKEN }]);
+    server.answer([200, { token: TOKEN }]);
     await new Refold({ baseUrl: server.url }).getTokenForLinkedAccount({ linked_account_id: 'a' });
     expect(server.requests[0]!.headers['x-api-key']).toBe('tk_from_env');
   });
@@ -84,7 +69,7 @@ describe('new Refold()', () => {
 
 describe('getTokenForLinkedAccount', () => {
   it('POSTs the linked account id with the API key and resolves to the body', async () => {
-    answer([200, { token: TOKEN, expires_in: 604800 }]);
+    server.answer([200, { token: TOKEN, expires_in: 604800 }]);
     const result = await refold().getTokenForLinkedAccount({ linked_account_id: 'markwood@some_email.com' });
 
     expect(result).toEqual({ token: TOKEN, expires_in: 604800 });
@@ -96,7 +81,7 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('sends force_refresh as a query parameter, not in the body', async () => {
-    answer([200, { token: TOKEN }]);
+    server.answer([200, { token: TOKEN }]);
     await refold().getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: true });
     expect(server.requests[0]!.url).toBe('/session-token?force_refresh=true');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ linked_account_id: 'a' });
@@ -112,7 +97,7 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns the documented error envelope into a RefoldAPIError', async () => {
-    answer([400, {
+    server.answer([400, {
       status_code: 400,
       http_error_type: 'BAD_REQUEST',
       error_code: 'SERVER_ERROR',
@@ -135,7 +120,7 @@ describe('getTokenForLinkedAccount', () => {
   it('survives the documented 401, whose body is not valid JSON', async () => {
     // Verbatim from the API reference: the comma after "message" is missing.
     const documented = '{\n "status_code": 401,\n "http_error_type": "UNAUTHORIZED",\n "error_code": "SERVER_ERROR",\n "message": "Invalid Credentials"\n "request_id": "89bd1675-a826-46cb-9210-6cb2ae169f67"\n}';
-    answer([401, documented, { 'content-type': 'application/json' }]);
+    server.answer([401, documented, { 'content-type': 'application/json' }]);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error.status).toBe(401);
@@ -144,7 +129,7 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns an HTML error page into a RefoldAPIError after retrying it', async () => {
-    answer([502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html', 'retry-after': '0' }]);
+    server.answer([502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html', 'retry-after': '0' }]);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error.status).toBe(502);
@@ -153,13 +138,13 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns an empty error body into a RefoldAPIError with the status', async () => {
-    answer([403, '']);
+    server.answer([403, '']);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toMatchObject({ status: 403, message: 'HTTP 403 Forbidden', body: undefined });
   });
 
   it('turns a 200 without a token, or with malformed JSON, into a RefoldAPIError', async () => {
-    answer([200, ''], [200, '{"token": "abc', { 'content-type': 'application/json' }]);
+    server.answer([200, ''], [200, '{"token": "abc', { 'content-type': 'application/json' }]);
     const empty = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(empty).toMatchObject({ status: 200, message: 'The session-token response carries no token.' });
     const malformed = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
@@ -168,7 +153,7 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('does not retry the documented "No linked account found" 500', async () => {
-    answer([500, {
+    server.answer([500, {
       status_code: 500,
       http_error_type: 'INTERNAL_SERVER_ERROR',
       error_code: 'SERVER_ERROR',
@@ -182,13 +167,13 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('retries other 500s and 429 and succeeds', async () => {
-    answer([500, { message: 'Internal error' }], [429, { message: 'Too many requests' }], [200, { token: TOKEN }]);
+    server.answer([500, { message: 'Internal error' }], [429, { message: 'Too many requests' }], [200, { token: TOKEN }]);
     await expect(refold().getTokenForLinkedAccount({ linked_account_id: 'a' })).resolves.toEqual({ token: TOKEN });
     expect(server.requests).toHaveLength(3);
   });
 
   it('honours per-call maxRetries, timeoutMs and headers', async () => {
-    answer([503, { message: 'busy' }]);
+    server.answer([503, { message: 'busy' }]);
     await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }, { maxRetries: 0, headers: { 'x-trace': 't1' } }));
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers['x-trace']).toBe('t1');
@@ -220,7 +205,7 @@ describe('migrateToken', () => {
   const params = { linked_account_id: 'markwood@some_email.com', slug: 'slack', auth_object: { bot_token: 'xoxb-secret-bot-token' } };
 
   it('PUTs slug and auth_object with linked_account_id as a header', async () => {
-    answer([200, { success: true, message: 'Integration - slack created' }]);
+    server.answer([200, { success: true, message: 'Integration - slack created' }]);
     await expect(refold().migrateToken(params)).resolves.toEqual({ success: true, message: 'Integration - slack created' });
     const [request] = server.requests;
     expect(request!.method).toBe('PUT');
@@ -230,7 +215,7 @@ describe('migrateToken', () => {
   });
 
   it('treats an HTTP 200 carrying { error } as a RefoldAPIError', async () => {
-    answer([200, { error: 'Custom apps are not supported for this endpoint.' }]);
+    server.answer([200, { error: 'Custom apps are not supported for this endpoint.' }]);
     const error = (await rejection(refold().migrateToken(params))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error).toMatchObject({ status: 200, message: 'Custom apps are not supported for this endpoint.' });
@@ -246,7 +231,7 @@ describe('migrateToken', () => {
   });
 
   it('never puts the API key or auth_object values into an error, its JSON or its inspection', async () => {
-    answer([400, { message: 'auth_object values must be valid strings', auth_object: params.auth_object }]);
+    server.answer([400, { message: 'auth_object values must be valid strings', auth_object: params.auth_object }]);
     const error = await rejection(refold().migrateToken(params));
     for (const view of [error.message, JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(view).not.toContain(API_KEY);
@@ -257,7 +242,7 @@ describe('migrateToken', () => {
 
 describe('refold.api', () => {
   it('is the typed openapi-fetch client, with auth and retries applied', async () => {
-    answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
+    server.answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
     const { data, error } = await refold().api.POST('/session-token', { body: { linked_account_id: 'a' } });
     expect(error).toBeUndefined();
     expect(data).toEqual({ token: TOKEN });
@@ -268,7 +253,7 @@ describe('refold.api', () => {
 
 describe('logging', () => {
   it('writes one line per attempt, and never the key or the token', async () => {
-    answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
+    server.answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
     const lines: string[] = [];
     const logger = { error: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), info: (l: string) => lines.push(l), debug: (l: string) => lines.push(l) };
     await refold({ logger, logLevel: 'debug' }).getTokenForLinkedAccount({ linked_account_id: 'a' });
@@ -281,7 +266,7 @@ describe('logging', () => {
   });
 
   it('is off by default', async () => {
-    answer([200, { token: TOKEN }]);
+    server.answer([200, { token: TOKEN }]);
     const spy = vi.spyOn(console, 'info').mockImplementation(() => {});
     try {
       await refold().getTokenForLinkedAccount({ linked_account_id: 'a' });
