@@ -2,6 +2,7 @@
 // On Node the clients use Node's own http with keep-alive agents, which costs about half the
 // CPU of the global fetch (see docs/benchmarks.md); elsewhere, or when the caller passes a
 // `fetch`, they use fetch.
+import { isSecretHeader } from './redact.js';
 
 export interface Outgoing {
   method: string;
@@ -90,7 +91,7 @@ export function nodeSender(maxBytes: number): Send | undefined {
     br: () => (zlib ??= load('node:zlib') as NodeZlib).createBrotliDecompress(),
   };
 
-  return (url, { method, headers, body, signal }) =>
+  const exchange = (url: string, { method, headers, body, signal }: Outgoing, redirects: number): Promise<Incoming> =>
     new Promise<Incoming>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       const target = new URL(url);
@@ -114,6 +115,15 @@ export function nodeSender(maxBytes: number): Send | undefined {
       };
       request.on('error', fail);
       request.on('response', (response) => {
+        const location = response.headers.location;
+        if (REDIRECT_STATUSES.has(response.statusCode!) && location) {
+          response.resume(); // drain it, so the socket goes back to the pool
+          if (redirects >= MAX_REDIRECTS) return fail(new Error(`More than ${MAX_REDIRECTS} redirects.`));
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          const next = new URL(location, target);
+          return resolve(exchange(next.href, redirected(response.statusCode!, target, next, { method, headers, body, signal }), redirects + 1));
+        }
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
@@ -149,4 +159,20 @@ export function nodeSender(maxBytes: number): Send | undefined {
       });
       request.end(body ?? undefined);
     });
+  return (url, request) => exchange(url, request, 0);
+}
+
+// Followed as fetch follows them (`redirect: 'follow'`), so both senders answer alike.
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/** The request to repeat at a redirect's target. */
+function redirected(status: number, from: URL, to: URL, request: Outgoing): Outgoing {
+  const headers = new Headers(request.headers);
+  // 307 and 308 repeat the request; the others turn a POST (and 303 anything) into a GET.
+  const keep = status === 307 || status === 308 || (status !== 303 && request.method !== 'POST') || request.method === 'HEAD';
+  if (!keep) headers.delete('content-type');
+  // Unlike fetch, which forwards custom headers such as x-api-key: credentials stay with their origin.
+  if (to.origin !== from.origin) for (const name of [...headers.keys()]) if (isSecretHeader(name)) headers.delete(name);
+  return { ...request, headers, method: keep ? request.method : 'GET', body: keep ? request.body : null };
 }

@@ -228,6 +228,45 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     });
   });
 
+  describe('transport: redirects', () => {
+    const redirect = (code: number, location: string): Handler => (_, res) => {
+      res.writeHead(code, { location, 'content-length': '0' });
+      res.end();
+    };
+
+    it('follows a 307, repeating the POST with its body', async () => {
+      server.handle(sequence(redirect(307, '/moved'), status(200, { ok: true })));
+      const response = await transport()(post());
+      expect(await response.json()).toEqual({ ok: true });
+      expect(server.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+        ['POST', '/x', REQUEST_BODY],
+        ['POST', '/moved', REQUEST_BODY],
+      ]);
+    });
+
+    it('follows a 303 with a GET and no body', async () => {
+      server.handle(sequence(redirect(303, '/result'), status(200, { ok: true })));
+      await transport()(post());
+      expect(server.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+        ['POST', '/x', REQUEST_BODY],
+        ['GET', '/result', ''],
+      ]);
+    });
+
+    it.runIf(fetchImpl === undefined)('keeps credentials from another origin it is redirected to', async () => {
+      const other = await startServer((_, res) => json(res, 200, { ok: true }));
+      try {
+        server.handle(redirect(308, `${other.url}/elsewhere`));
+        await transport()(post());
+        expect(other.requests).toHaveLength(1);
+        expect(other.requests[0]!.headers['x-api-key']).toBeUndefined();
+        expect(other.requests[0]!.body).toBe(REQUEST_BODY);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('transport: retries', () => {
     it('retries a 503 and returns the success that follows, re-sending the same body', async () => {
       server.handle(sequence(status(503), status(200, { ok: true })));
