@@ -1,25 +1,10 @@
 // The release flow end to end, on a copy of the repository: a changeset, `pnpm version-packages`
 // (versions and CHANGELOGs), then `pnpm release --dry-run` (build and pack, nothing published).
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const exec = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
-const PNPM_VERSION = '10.34.9';
-
-/** The pnpm that runs this suite, else the pinned one through npx. */
-function pnpm(args: string[], cwd: string) {
-  const execPath = process.env.npm_execpath ?? '';
-  const env = { ...process.env, CI: 'true', npm_config_loglevel: 'warn' };
-  return /pnpm/.test(execPath)
-    ? exec(process.execPath, [execPath, ...args], { cwd, env, maxBuffer: 1 << 26 })
-    : exec('npx', ['--yes', `pnpm@${PNPM_VERSION}`, ...args], { cwd, env, maxBuffer: 1 << 26 });
-}
+import { exec, pnpm, root } from './support/consumer.js';
 
 let copy: string;
 const version = async (name: string) => JSON.parse(await readFile(join(copy, 'packages', name, 'package.json'), 'utf8')).version as string;

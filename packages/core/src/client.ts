@@ -1,7 +1,7 @@
 // What both clients do the same way: read their options (and the environment), refuse to run
 // in a browser, wire auth, retries, timeouts and logging into one openapi-fetch client, and turn
 // a method's input into a checked request.
-import createClient, { type Client } from 'openapi-fetch';
+import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ErrorFamily } from './errors.js';
 import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
 import { createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
@@ -26,6 +26,11 @@ export interface ClientOptions {
   /** The credentials are server-side secrets: set this only if you know why a browser needs them. */
   dangerouslyAllowBrowser?: boolean;
 }
+
+// openapi-fetch's CommonJS build sets `exports.default`; required from our CommonJS build, the
+// default import is then that whole exports object rather than the function.
+const createClient: typeof openapiFetch =
+  typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;

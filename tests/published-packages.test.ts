@@ -1,0 +1,109 @@
+// The packages as users install them: packed, unpacked into a consumer's node_modules, then
+// every README snippet compiled against their published types, and a call made from CommonJS
+// and from ESM.
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exec, packedConsumer, root } from './support/consumer.js';
+
+const READMES = ['README.md', 'packages/refold/README.md', 'packages/mesh/README.md'];
+
+/** The ```ts blocks of a README, with the line each starts on. */
+function snippetsOf(markdown: string): { line: number; code: string }[] {
+  const out: { line: number; code: string }[] = [];
+  for (const match of markdown.matchAll(/^```(ts|typescript)\n([\s\S]*?)^```/gm)) {
+    out.push({ line: markdown.slice(0, match.index).split('\n').length + 1, code: match[2]! });
+  }
+  return out;
+}
+
+let consumer: string;
+beforeAll(async () => {
+  consumer = await packedConsumer();
+}, 120_000);
+afterAll(() => (consumer ? rm(consumer, { recursive: true, force: true }) : undefined));
+
+describe('README snippets, compiled against the packed packages', () => {
+  const snippets: { file: string; readme: string; line: number }[] = [];
+  let output = '';
+
+  beforeAll(async () => {
+    for (const readme of READMES) {
+      for (const [i, block] of snippetsOf(await readFile(join(root, readme), 'utf8')).entries()) {
+        const file = `${readme.replace(/\W+/g, '_')}_${i + 1}.ts`;
+        // `export {}` keeps a snippet without imports a module, so top-level await compiles.
+        await writeFile(join(consumer, file), `${block.code}\nexport {};\n`);
+        snippets.push({ file, readme, line: block.line });
+      }
+    }
+    // A control that must not compile proves the check can fail.
+    await writeFile(join(consumer, 'control.ts'), `import { Refold } from '@org/refold';\nawait new Refold().getTokenForLinkedAccount({});\n`);
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+        include: ['*.ts'],
+      }),
+    );
+    output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: consumer }).then(
+      (r) => r.stdout,
+      (e: { stdout: string }) => e.stdout,
+    );
+  }, 60_000);
+
+  it('finds the snippets of both package READMEs', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(snippets.map((s) => s.readme))).toEqual(new Set(['packages/refold/README.md', 'packages/mesh/README.md']));
+  });
+
+  it('fails to compile the broken control snippet', () => {
+    expect(output).toMatch(/control\.ts\(2,\d+\): error TS2345/);
+  });
+
+  it('compiles every snippet, with no error in the published declarations', () => {
+    const failures = output.split('\n').filter((line) => /error TS/.test(line) && !line.startsWith('control.ts'));
+    const located = failures.map((line) => {
+      const snippet = snippets.find((s) => line.startsWith(`${s.file}(`));
+      return snippet ? `${snippet.readme}, snippet at line ${snippet.line}: ${line}` : line;
+    });
+    expect(located).toEqual([]);
+  });
+});
+
+describe('the packed packages at run time', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      const body = req.url === '/session-token' ? { token: 'packed-token' } : { status: 'ok', content: { linkToken: 'packed-link-token' } };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const calls = (load: (name: string) => string) => `
+    const { Refold } = ${load('@org/refold')};
+    const { Mesh } = ${load('@org/mesh')};
+    const url = process.argv.at(-1);
+    Promise.all([
+      new Refold({ apiKey: 'k', baseUrl: url }).getTokenForLinkedAccount({ linked_account_id: 'a' }),
+      new Mesh({ clientId: 'i', clientSecret: 's', baseUrl: url }).createLinkToken({ userId: 'u' }),
+    ]).then((r) => { console.log(JSON.stringify(r)); process.exit(0); });`;
+  const expected = [{ token: 'packed-token' }, { linkToken: 'packed-link-token' }];
+
+  it('works when required from CommonJS', async () => {
+    const { stdout } = await exec(process.execPath, ['-e', calls((name) => `require('${name}')`), url], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  it('works when imported from ESM', async () => {
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  });
+});
