@@ -4,8 +4,9 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ErrorFamily } from './errors.js';
 import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
-import { createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
-import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
+import { REDACTED } from './redact.js';
+import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
+import { checkRequest, HEADER_VALUE, type OperationRules, type RequestParts } from './validate.js';
 
 /** Options both clients take, besides their credentials. */
 export interface ClientOptions {
@@ -45,14 +46,20 @@ export class ClientCore<Paths extends {}> {
   readonly api: Client<Paths>;
   readonly baseUrl: string;
   readonly #transport: Transport;
+  readonly #profile: ApiProfile;
   readonly #errors: ErrorFamily;
+  readonly #secrets: string[];
 
+  /** `name` as users know it ("Refold"), `sdk` as npm does ("@org/refold"). */
   constructor(
     readonly name: string,
+    sdk: string,
     profile: ApiProfile,
     options: ClientOptions & { baseUrl: string; authHeaders: Record<string, string> },
   ) {
+    this.#profile = profile;
     this.#errors = profile.errors;
+    this.#secrets = Object.values(options.authHeaders);
     const browser = typeof (globalThis as { window?: unknown }).window !== 'undefined' && typeof (globalThis as { document?: unknown }).document !== 'undefined';
     if (browser && !options.dangerouslyAllowBrowser) {
       throw new profile.errors.SDKError(
@@ -61,6 +68,9 @@ export class ClientCore<Paths extends {}> {
       );
     }
     checkLimits(profile.errors, options);
+    if (!/^https?:\/\//.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
+      throw new profile.errors.SDKError(`baseUrl must be an http or https URL, got ${JSON.stringify(options.baseUrl)}.`);
+    }
     const envLevel = readEnv(`${name.toUpperCase()}_LOG`);
     const logLevel = options.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'off');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -73,7 +83,7 @@ export class ClientCore<Paths extends {}> {
     const transport = this.#transport;
     this.api = createClient<Paths>({
       baseUrl: this.baseUrl,
-      headers: { ...options.defaultHeaders, ...options.authHeaders },
+      headers: { accept: 'application/json', 'user-agent': userAgent(sdk), ...options.defaultHeaders, ...options.authHeaders },
       fetch: (request: Request) => transport(request),
     });
   }
@@ -91,11 +101,39 @@ export class ClientCore<Paths extends {}> {
     };
   }
 
-  /** Throws the client's ValidationError, naming each field and rule, when `parts` break `rules`. */
-  check(operationId: string, rules: OperationRules, parts: RequestParts): void {
+  /**
+   * One method call: checks the input against the operation's rules (throwing the
+   * ValidationError before anything is sent), calls `send` with this call's openapi-fetch
+   * options, and turns an HTTP failure into the client's API error.
+   */
+  async call<Result extends { data?: unknown; error?: unknown; response: Response }>(
+    operationId: string,
+    rules: OperationRules,
+    parts: RequestParts,
+    options: CallOptions | undefined,
+    send: (init: ReturnType<ClientCore<Paths>['callInit']>) => Promise<Result>,
+  ): Promise<{ data: Result['data']; response: Response }> {
     const issues = checkRequest(rules, parts);
     if (issues.length) throw new this.#errors.ValidationError(issues, operationId);
+    let result: Result;
+    try {
+      result = await send(this.callInit(options));
+    } catch (error) {
+      if (error instanceof this.#errors.SDKError) throw error;
+      // Not ours: keep its message (credentials scrubbed) but not the error itself, whose
+      // inspection could show what it was given.
+      let message = String((error as Error)?.message ?? error);
+      for (const secret of this.#secrets) message = message.replaceAll(secret, REDACTED);
+      throw new this.#errors.SDKError(`${operationId} failed: ${message}`);
+    }
+    if (!result.response.ok) throw apiErrorFrom(this.#profile, result.response, result.error);
+    return { data: result.data, response: result.response };
   }
+}
+
+function userAgent(sdk: string): string {
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  return node ? `${sdk} node/${node}` : sdk;
 }
 
 /** Timers cannot wait longer than 2^31 - 1 ms; a longer timeout would fire at once. */
@@ -123,5 +161,7 @@ export function requireCredential(
   if (!resolved) {
     throw new errors.SDKError(`Missing ${option}: pass it as new ${client}({ ${option} }) or set the ${envVar} environment variable.`);
   }
+  // It travels in a header; never echo it, even when it is malformed.
+  if (!HEADER_VALUE.test(resolved)) throw new errors.SDKError(`${option} has characters an HTTP header cannot carry (a line break, or non-Latin-1 text).`);
   return resolved;
 }

@@ -3,7 +3,8 @@
 
 export const REDACTED = '[redacted]';
 
-const SECRET_HEADERS = new Set(['x-api-key', 'x-client-secret', 'authorization', 'cookie', 'set-cookie']);
+// By name, so that a per-call header such as x-session-token is covered too.
+const SECRET_HEADER = /token|secret|key|auth|cookie|password|session/i;
 
 // Body fields whose values are tokens or credentials, in either API, compared without case,
 // `_` or `-` (so `refresh_token` and `refreshToken` are one name).
@@ -26,7 +27,7 @@ const isSecretField = (key: string) => SECRET_FIELDS.has(key.toLowerCase().repla
 const MAX_TEXT = 2_000;
 
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.toLowerCase());
+  return SECRET_HEADER.test(name);
 }
 
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {

@@ -2,7 +2,6 @@
 // On Node the clients use Node's own http with keep-alive agents, which costs about half the
 // CPU of the global fetch (see docs/benchmarks.md); elsewhere, or when the caller passes a
 // `fetch`, they use fetch.
-import { isSecretHeader } from './redact.js';
 
 export interface Outgoing {
   method: string;
@@ -32,7 +31,8 @@ export class TooLarge extends Error {
 
 export function fetchSender(fetchImpl: typeof fetch, maxBytes: number): Send {
   return async (url, { method, headers, body, signal }) => {
-    const response = await fetchImpl(url, { method, headers, body, signal });
+    // Redirects are followed above the sender, by one policy for both (redirect.ts).
+    const response = await fetchImpl(url, { method, headers, body, signal, redirect: 'manual' });
     const head = { status: response.status, statusText: response.statusText, headers: response.headers };
     if (!response.body) return { ...head, text: '' };
     if (Number(response.headers.get('content-length')) > maxBytes) {
@@ -91,7 +91,7 @@ export function nodeSender(maxBytes: number): Send | undefined {
     br: () => (zlib ??= load('node:zlib') as NodeZlib).createBrotliDecompress(),
   };
 
-  const exchange = (url: string, { method, headers, body, signal }: Outgoing, redirects: number): Promise<Incoming> =>
+  return (url: string, { method, headers, body, signal }: Outgoing): Promise<Incoming> =>
     new Promise<Incoming>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       const target = new URL(url);
@@ -115,15 +115,6 @@ export function nodeSender(maxBytes: number): Send | undefined {
       };
       request.on('error', fail);
       request.on('response', (response) => {
-        const location = response.headers.location;
-        if (REDIRECT_STATUSES.has(response.statusCode!) && location) {
-          response.resume(); // drain it, so the socket goes back to the pool
-          if (redirects >= MAX_REDIRECTS) return fail(new Error(`More than ${MAX_REDIRECTS} redirects.`));
-          settled = true;
-          signal.removeEventListener('abort', onAbort);
-          const next = new URL(location, target);
-          return resolve(exchange(next.href, redirected(response.statusCode!, target, next, { method, headers, body, signal }), redirects + 1));
-        }
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
@@ -142,8 +133,12 @@ export function nodeSender(maxBytes: number): Send | undefined {
             response.destroy();
           } else chunks.push(chunk);
         });
-        stream.on('error', fail);
-        if (stream !== response) response.on('error', fail);
+        const broken = (error: unknown) => {
+          fail(error);
+          response.destroy(); // hand the socket back rather than leave it checked out
+        };
+        stream.on('error', broken);
+        if (stream !== response) response.on('error', broken);
         response.on('aborted', () => fail(new Error('The connection closed before the response body ended.')));
         stream.on('end', () => {
           if (settled) return;
@@ -159,20 +154,4 @@ export function nodeSender(maxBytes: number): Send | undefined {
       });
       request.end(body ?? undefined);
     });
-  return (url, request) => exchange(url, request, 0);
-}
-
-// Followed as fetch follows them (`redirect: 'follow'`), so both senders answer alike.
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
-
-/** The request to repeat at a redirect's target. */
-function redirected(status: number, from: URL, to: URL, request: Outgoing): Outgoing {
-  const headers = new Headers(request.headers);
-  // 307 and 308 repeat the request; the others turn a POST (and 303 anything) into a GET.
-  const keep = status === 307 || status === 308 || (status !== 303 && request.method !== 'POST') || request.method === 'HEAD';
-  if (!keep) headers.delete('content-type');
-  // Unlike fetch, which forwards custom headers such as x-api-key: credentials stay with their origin.
-  if (to.origin !== from.origin) for (const name of [...headers.keys()]) if (isSecretHeader(name)) headers.delete(name);
-  return { ...request, headers, method: keep ? request.method : 'GET', body: keep ? request.body : null };
 }

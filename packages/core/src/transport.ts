@@ -5,6 +5,7 @@ import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
 import { redactHeaders } from './redact.js';
 import { isRetryableStatus, retryDelayMs } from './retry.js';
+import { followRedirects } from './redirect.js';
 import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
@@ -65,10 +66,11 @@ export function apiErrorFrom(
 export function createTransport(profile: ApiProfile, settings: TransportSettings): Transport {
   const { errors, isDeterministic } = profile;
   const { log } = settings;
-  const send =
+  const sender =
     (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ??
     nodeSender(MAX_RESPONSE_BYTES) ??
     fetchSender(globalThis.fetch.bind(globalThis), MAX_RESPONSE_BYTES);
+  const send = followRedirects(sender, errors);
 
   return async function transport(request, call) {
     const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
@@ -86,7 +88,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       let failure: Error | undefined;
       try {
         answer = await attemptOnce(url, { method: request.method, headers: request.headers, body }, userSignal, timeoutMs);
-        failure = checkJson(answer);
+        failure = checkAnswer(answer);
       } catch (error) {
         failure = classify(error, userSignal, timeoutMs);
       }
@@ -126,9 +128,13 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     }
   }
 
-  /** openapi-fetch would throw a bare SyntaxError on a success whose JSON does not parse. */
-  function checkJson(answer: Incoming): Error | undefined {
-    if (answer.status < 200 || answer.status > 299 || !answer.text || !/\bjson\b/i.test(answer.headers.get('content-type') ?? '')) return undefined;
+  /** What openapi-fetch could not read: a status a Response cannot have, or a success that is not JSON. */
+  function checkAnswer(answer: Incoming): Error | undefined {
+    if (answer.status < 200 || answer.status > 599) {
+      return apiErrorFrom(profile, { ...answer, statusText: '' }, undefined, `Unexpected HTTP status ${answer.status}.`);
+    }
+    // openapi-fetch parses every success as JSON, whatever its content-type says (a proxy's HTML page).
+    if (answer.status > 299 || !answer.text) return undefined;
     try {
       JSON.parse(answer.text);
       return undefined;

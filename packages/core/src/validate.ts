@@ -59,6 +59,9 @@ export function checkRequest(rules: OperationRules, request: RequestParts): Vali
       if (param.required) issues.push({ field: param.name, rule: 'required', message: `is required (${param.in})` });
     } else {
       check(param.schema, value, param.name, issues);
+      if (param.in === 'header' && typeof value === 'string' && !HEADER_VALUE.test(value)) {
+        issues.push({ field: param.name, rule: 'header', message: 'must be text an HTTP header can carry: no line breaks, Latin-1 only' });
+      }
     }
   }
   if (rules.body) {
@@ -70,6 +73,9 @@ export function checkRequest(rules: OperationRules, request: RequestParts): Vali
   }
   return issues;
 }
+
+/** What an HTTP header value may hold (RFC 9110 field-value, as fetch's Headers accept it). */
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORMATS: Record<string, (value: string) => boolean> = {
@@ -99,6 +105,8 @@ function check(schema: JsonSchema, value: unknown, path: string, issues: Validat
   const field = path || 'body';
   const fail = (rule: string, message: string) => issues.push({ field, rule, message });
 
+  // JSON has no NaN or Infinity: JSON.stringify would send them as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return void fail('type', `must be a finite number, got ${value}`);
   if (schema.type !== undefined) {
     const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
     const actual = typeOf(value);

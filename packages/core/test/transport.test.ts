@@ -207,12 +207,22 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       expect(inspect(err, { depth: 10 })).not.toContain('SECRET');
     });
 
-    it('returns non-JSON text as it is when the content type does not claim JSON', async () => {
+    // openapi-fetch parses every success as JSON, so a proxy's HTML page would be a SyntaxError.
+    it('turns a success that is not JSON, whatever its content type, into an APIError', async () => {
       server.handle((_, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('{"not": json');
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>proxy login</html>');
       });
-      expect(await (await transport()(post())).text()).toBe('{"not": json');
+      const err = await rejection(transport()(post()));
+      expect(err).toBeInstanceOf(errors.APIError);
+      expect(err).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON (24 characters).' });
+    });
+
+    it('turns a status a Response cannot carry into an APIError', async () => {
+      server.handle((_, __, socket) => void socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\n\r\n{}'));
+      const err = await rejection(transport({ maxRetries: 0 })(post()));
+      expect(err).toBeInstanceOf(errors.APIError);
+      expect(err).toMatchObject({ status: 600, message: 'Unexpected HTTP status 600.' });
     });
 
     it('decodes UTF-8 split across chunks', async () => {
@@ -253,17 +263,25 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       ]);
     });
 
-    it.runIf(fetchImpl === undefined)('keeps credentials from another origin it is redirected to', async () => {
+    it('refuses a redirect to another origin, so credentials and body stay where they were sent', async () => {
       const other = await startServer((_, res) => json(res, 200, { ok: true }));
       try {
         server.handle(redirect(308, `${other.url}/elsewhere`));
-        await transport()(post());
-        expect(other.requests).toHaveLength(1);
-        expect(other.requests[0]!.headers['x-api-key']).toBeUndefined();
-        expect(other.requests[0]!.body).toBe(REQUEST_BODY);
+        const err = await rejection(transport()(post()));
+        expect(err).toBeInstanceOf(errors.APIError);
+        expect(err).toMatchObject({ status: 308 });
+        expect(err.message).toContain(`another origin (${other.url})`);
+        expect(other.requests).toHaveLength(0);
       } finally {
         await other.close();
       }
+    });
+
+    it('stops after 5 redirects', async () => {
+      server.handle(redirect(302, '/x'));
+      const err = await rejection(transport()(post()));
+      expect(err.message).toMatch(/more than 5 times/);
+      expect(server.requests).toHaveLength(6);
     });
   });
 
@@ -637,7 +655,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       expect(createLog('test', 'off', capture().logger)).toBeUndefined();
       server.handle(sequence(status(503), status(200, {})));
       const { lines, logger } = capture();
-      const core = new ClientCore<Paths>('Test', profile, { baseUrl: server.url, authHeaders: {}, logLevel: 'off', logger });
+      const core = new ClientCore<Paths>('Test', '@org/test', profile, { baseUrl: server.url, authHeaders: {}, logLevel: 'off', logger });
       await core.api.POST('/x', { body: { a: 1 } });
       expect(server.requests).toHaveLength(2);
       expect(lines).toEqual([]);
@@ -682,10 +700,10 @@ interface Paths {
   };
 }
 
-type Options = ConstructorParameters<typeof ClientCore<Paths>>[2];
+type Options = ConstructorParameters<typeof ClientCore<Paths>>[3];
 
 function core(options: Partial<Options> = {}): ClientCore<Paths> {
-  return new ClientCore<Paths>('Test', profile, { baseUrl: server.url, authHeaders: { 'x-api-key': API_KEY }, ...options });
+  return new ClientCore<Paths>('Test', '@org/test', profile, { baseUrl: server.url, authHeaders: { 'x-api-key': API_KEY }, ...options });
 }
 
 /** Sets environment variables for the length of `run`, then puts them back. */
@@ -778,7 +796,7 @@ describe('ClientCore', () => {
     expect(error).toBeUndefined();
   });
 
-  it('check() throws a ValidationError naming field and rule, before anything is sent', () => {
+  it('call() throws a ValidationError naming field and rule, before anything is sent', async () => {
     const client = core();
     const rules = {
       method: 'POST',
@@ -786,13 +804,11 @@ describe('ClientCore', () => {
       parameters: [],
       body: { required: true, schema: { type: 'object', required: ['a'], properties: { a: { type: 'integer', minimum: 1 } } } },
     } as const;
-    expect(() => client.check('createX', rules, { body: { a: 1 } })).not.toThrow();
-    let err: unknown;
-    try {
-      client.check('createX', rules, { body: { a: 0 } });
-    } catch (caught) {
-      err = caught;
-    }
+    server.handle(status(200, { ok: true }));
+    const call = (a: number) => client.call('createX', rules, { body: { a } }, undefined, (init) => client.api.POST('/x', { body: { a }, ...init }));
+    await expect(call(1)).resolves.toMatchObject({ data: { ok: true } });
+    server.requests.length = 0;
+    const err = await rejection(call(0));
     expect(err).toBeInstanceOf(errors.ValidationError);
     const validation = err as InstanceType<typeof errors.ValidationError>;
     expect(validation.message).toBe('Invalid createX request: a must be >= 1 (minimum)');

@@ -8,12 +8,9 @@ type Schemas = components['schemas'];
 export type LinkTokenParams = Schemas['GetLinkTokenRequest'];
 export type LinkToken = Schemas['LinkTokenModel'];
 
-/** Mesh's environments, by the `description` of the spec's servers. */
-export const MESH_ENVIRONMENTS = {
-  production: servers.find((s) => s.description === 'Production')!.url,
-  sandbox: servers.find((s) => s.description === 'Sandbox')!.url,
-} as const;
-export type MeshEnvironment = keyof typeof MESH_ENVIRONMENTS;
+/** Mesh's environments: the spec's servers, named by their `description` in lower case. */
+export type MeshEnvironment = Lowercase<(typeof servers)[number]['description']>;
+export const MESH_ENVIRONMENTS = Object.fromEntries(servers.map((s) => [s.description.toLowerCase(), s.url])) as Record<MeshEnvironment, string>;
 
 export interface MeshOptions extends ClientOptions {
   /** Default: the `MESH_CLIENT_ID` environment variable. */
@@ -39,13 +36,14 @@ export class Mesh {
     const { errors } = meshProfile;
     const clientId = requireCredential(errors, 'Mesh', 'clientId', options.clientId, 'MESH_CLIENT_ID');
     const clientSecret = requireCredential(errors, 'Mesh', 'clientSecret', options.clientSecret, 'MESH_CLIENT_SECRET');
+    // What the code says wins over the environment: baseUrl, environment, then MESH_BASE_URL, MESH_ENVIRONMENT.
+    const baseUrl = options.baseUrl ?? (options.environment ? undefined : readEnv('MESH_BASE_URL'));
     const environment = options.environment ?? readEnv('MESH_ENVIRONMENT') ?? 'production';
     if (!Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
       throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
     }
-    const baseUrl = options.baseUrl ?? readEnv('MESH_BASE_URL');
     this.environment = baseUrl ? undefined : (environment as MeshEnvironment);
-    this.#core = new ClientCore<paths>('Mesh', meshProfile, {
+    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', meshProfile, {
       ...options,
       baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
       authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
@@ -59,12 +57,9 @@ export class Mesh {
    * (`POST /api/v1/linktoken`). Use it within 10 minutes; resolves to the envelope's `content`.
    */
   async createLinkToken(params: LinkTokenParams, options?: CallOptions): Promise<LinkToken> {
-    this.#core.check('createLinkToken', requestRules.createLinkToken, { body: params });
-    const { data, error, response } = await this.api.POST('/api/v1/linktoken', {
-      body: params,
-      ...this.#core.callInit(options),
-    });
-    if (!response.ok) throw apiErrorFrom(meshProfile, response, error);
+    const { data, response } = await this.#core.call('createLinkToken', requestRules.createLinkToken, { body: params }, options, (init) =>
+      this.api.POST('/api/v1/linktoken', { body: params, ...init }),
+    );
     // Mesh's envelope can report a failure with HTTP 200: only `status: ok` is a success.
     if (data?.status !== 'ok') {
       throw apiErrorFrom(meshProfile, response, data, `Mesh answered with status ${JSON.stringify(data?.status ?? null)}.`);

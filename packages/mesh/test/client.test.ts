@@ -53,6 +53,16 @@ describe('new Mesh()', () => {
     expect(client.environment).toBeUndefined();
   });
 
+  it('lets an explicit environment win over MESH_BASE_URL, and MESH_BASE_URL over MESH_ENVIRONMENT', () => {
+    vi.stubEnv('MESH_BASE_URL', 'http://127.0.0.1:9');
+    vi.stubEnv('MESH_ENVIRONMENT', 'sandbox');
+    const creds = { clientId: 'id', clientSecret: 'secret' };
+    expect(new Mesh({ ...creds, environment: 'production' })).toMatchObject({ environment: 'production', baseUrl: 'https://integration-api.meshconnect.com' });
+    expect(new Mesh(creds)).toMatchObject({ environment: undefined, baseUrl: 'http://127.0.0.1:9' });
+    vi.stubEnv('MESH_BASE_URL', '');
+    expect(new Mesh(creds)).toMatchObject({ environment: 'sandbox' });
+  });
+
   it('rejects an unknown environment', () => {
     expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret', environment: 'staging' as 'sandbox' })).toThrow(
       /environment must be one of production, sandbox/,
@@ -164,6 +174,7 @@ describe('validation before sending', () => {
       { userId: 'u', transferOptions: { toAddresses: [{ networkId: 'eth', symbol: 'ETH' }] } },
       { field: 'transferOptions.toAddresses[0].networkId', rule: 'format' },
     ],
+    ['a clientFee that is not a number JSON can carry', { userId: 'u', transferOptions: { clientFee: Number.NaN } }, { field: 'transferOptions.clientFee', rule: 'type' }],
     ['the documented but unsupported configurationId', { userId: 'u', configurationId: '18a20b11-e47f-43b9-8546-94284e9ee547' }, { field: 'configurationId', rule: 'additionalProperties' }],
   ];
 

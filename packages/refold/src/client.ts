@@ -29,7 +29,7 @@ export class Refold {
 
   constructor(options: RefoldOptions = {}) {
     const apiKey = requireCredential(refoldProfile.errors, 'Refold', 'apiKey', options.apiKey, 'REFOLD_API_KEY');
-    this.#core = new ClientCore<paths>('Refold', refoldProfile, {
+    this.#core = new ClientCore<paths>('Refold', '@org/refold', refoldProfile, {
       ...options,
       baseUrl: options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL,
       authHeaders: { 'x-api-key': apiKey },
@@ -45,14 +45,10 @@ export class Refold {
    */
   async getTokenForLinkedAccount(params: SessionTokenParams, options?: CallOptions): Promise<SessionToken> {
     const { force_refresh, ...body } = params;
-    const query = force_refresh === undefined ? undefined : { force_refresh };
-    this.#core.check('getTokenForLinkedAccount', requestRules.getTokenForLinkedAccount, { params: { query }, body });
-    const { data, error, response } = await this.api.POST('/session-token', {
-      params: { query },
-      body,
-      ...this.#core.callInit(options),
-    });
-    if (!response.ok) throw apiErrorFrom(refoldProfile, response, error);
+    const request = { params: { query: force_refresh === undefined ? undefined : { force_refresh } }, body };
+    const { data, response } = await this.#core.call('getTokenForLinkedAccount', requestRules.getTokenForLinkedAccount, request, options, (init) =>
+      this.api.POST('/session-token', { ...request, ...init }),
+    );
     if (typeof data?.token !== 'string' || !data.token) {
       throw apiErrorFrom(refoldProfile, response, data, 'The session-token response carries no token.');
     }
@@ -65,16 +61,12 @@ export class Refold {
    */
   async migrateToken(params: MigrateTokenParams, options?: CallOptions): Promise<MigrateTokenResult> {
     const { linked_account_id, ...body } = params;
-    const header = { linked_account_id };
-    this.#core.check('migrateToken', requestRules.migrateToken, { params: { header }, body });
-    const { data, error, response } = await this.api.PUT('/migrate-token', {
-      params: { header },
-      body,
-      ...this.#core.callInit(options),
-    });
-    if (!response.ok) throw apiErrorFrom(refoldProfile, response, error);
+    const request = { params: { header: { linked_account_id } }, body };
+    const { data, response } = await this.#core.call('migrateToken', requestRules.migrateToken, request, options, (init) =>
+      this.api.PUT('/migrate-token', { ...request, ...init }),
+    );
     // Refold reports some failures as HTTP 200 with `{ "error": "..." }`.
-    if (!data || 'error' in data || data.success !== true) {
+    if (typeof data !== 'object' || data === null || 'error' in data || data.success !== true) {
       throw apiErrorFrom(refoldProfile, response, data, 'Refold did not report the migration as successful.');
     }
     return data;

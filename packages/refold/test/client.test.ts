@@ -53,6 +53,16 @@ describe('new Refold()', () => {
     expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('http://127.0.0.1:9/api/v2/public');
   });
 
+  it('refuses a key a header cannot carry, without echoing it', () => {
+    expect(() => new Refold({ apiKey: 'tk_secret_value\nX-Injected: 1' })).toThrow(/apiKey has characters an HTTP header cannot carry/);
+    expect(() => new Refold({ apiKey: 'tk_secret_value\nX-Injected: 1' })).not.toThrow(/tk_secret_value/);
+  });
+
+  it('refuses a baseUrl that is not an http(s) URL at construction', () => {
+    expect(() => new Refold({ apiKey: 'k', baseUrl: 'not a url' })).toThrow('baseUrl must be an http or https URL, got "not a url".');
+    expect(() => new Refold({ apiKey: 'k', baseUrl: 'ftp://example.com' })).toThrow(RefoldError);
+  });
+
   it('refuses to run in a browser unless dangerouslyAllowBrowser is set', () => {
     const g = globalThis as { window?: unknown; document?: unknown };
     g.window = {};
@@ -68,6 +78,12 @@ describe('new Refold()', () => {
 });
 
 describe('getTokenForLinkedAccount', () => {
+  it('sends accept and a user-agent naming the SDK', async () => {
+    server.answer([200, { token: TOKEN }]);
+    await refold().getTokenForLinkedAccount({ linked_account_id: 'a' });
+    expect(server.requests[0]!.headers).toMatchObject({ accept: 'application/json', 'user-agent': expect.stringMatching(/^@org\/refold node\/20\./) });
+  });
+
   it('POSTs the linked account id with the API key and resolves to the body', async () => {
     server.answer([200, { token: TOKEN, expires_in: 604800 }]);
     const result = await refold().getTokenForLinkedAccount({ linked_account_id: 'markwood@some_email.com' });
@@ -219,6 +235,23 @@ describe('migrateToken', () => {
     const error = (await rejection(refold().migrateToken(params))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error).toMatchObject({ status: 200, message: 'Custom apps are not supported for this endpoint.' });
+  });
+
+  it('treats a 200 whose body is JSON but not an object as a RefoldAPIError', async () => {
+    for (const body of ['"ok"', 'true', '1']) {
+      server.answer([200, body, { 'content-type': 'application/json' }]);
+      const error = await rejection(refold().migrateToken(params));
+      expect(error, body).toBeInstanceOf(RefoldAPIError);
+    }
+  });
+
+  it('rejects a linked_account_id a header cannot carry, before sending', async () => {
+    for (const linked_account_id of ['a\nb', '日本']) {
+      const error = (await rejection(refold().migrateToken({ ...params, linked_account_id }))) as RefoldValidationError;
+      expect(error).toBeInstanceOf(RefoldValidationError);
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'linked_account_id', rule: 'header' })]);
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it('rejects auth_object values that are not strings, naming the field, and sends nothing', async () => {
