@@ -1,13 +1,15 @@
 // Session tokens live for hours, and minting one is a network round trip: this keeps each
 // linked account's token until shortly before it expires, and lets every concurrent caller
 // share a single mint.
-import type { CallOptions } from '@org/core';
 import type { Refold } from './client.js';
+import { RefoldAbortError } from './errors.js';
 
 export interface CachedSessionToken {
   token: string;
   /** When the token expires, in epoch milliseconds. */
   expiresAt: number;
+  /** When to mint its successor, in epoch milliseconds. Default: `refreshMarginMs` before `expiresAt`. */
+  refreshAt?: number;
 }
 
 /** Where tokens are kept. Implement it over Redis or similar to share tokens across a fleet. */
@@ -73,10 +75,14 @@ export class SessionTokenCache {
     this.#refreshMarginMs = options.refreshMarginMs ?? 5 * 60 * 1000;
   }
 
-  /** A valid session token for the account, minted only when none is cached or it is about to expire. */
-  get(linkedAccountId: string, options?: CallOptions): Promise<string> {
+  /**
+   * A valid session token for the account, minted only when none is cached or it is about to
+   * expire. `signal` stops this caller's wait, not the mint that other callers share.
+   */
+  get(linkedAccountId: string, options: { signal?: AbortSignal } = {}): Promise<string> {
     // Joining a mint in flight comes first, so that 10 000 concurrent callers make one request.
-    return this.#minting.get(linkedAccountId) ?? this.#lookUp(linkedAccountId, options);
+    const token = this.#minting.get(linkedAccountId) ?? this.#lookUp(linkedAccountId);
+    return options.signal ? untilAborted(token, options.signal) : token;
   }
 
   /** Forgets the account's token, e.g. after Refold rejected it. */
@@ -84,26 +90,22 @@ export class SessionTokenCache {
     return this.#store.delete(linkedAccountId);
   }
 
-  async #lookUp(linkedAccountId: string, options?: CallOptions): Promise<string> {
+  async #lookUp(linkedAccountId: string): Promise<string> {
     const cached = await this.#store.get(linkedAccountId);
-    const now = Date.now();
-    if (cached && cached.expiresAt - now > this.#refreshMarginMs) return cached.token;
+    if (cached && (cached.refreshAt ?? cached.expiresAt - this.#refreshMarginMs) > Date.now()) return cached.token;
     // Callers that looked the store up at the same time may have started a mint meanwhile.
     const pending = this.#minting.get(linkedAccountId);
     if (pending) return pending;
-    const minting = this.#mint(linkedAccountId, cached, options).finally(() => this.#minting.delete(linkedAccountId));
+    const minting = this.#mint(linkedAccountId, cached).finally(() => this.#minting.delete(linkedAccountId));
     this.#minting.set(linkedAccountId, minting);
     return minting;
   }
 
-  async #mint(linkedAccountId: string, cached: CachedSessionToken | undefined, options?: CallOptions): Promise<string> {
+  async #mint(linkedAccountId: string, cached: CachedSessionToken | undefined): Promise<string> {
     let result;
     try {
       // Refreshing must force a new token: without it Refold may hand back the expiring one.
-      result = await this.#refold.getTokenForLinkedAccount(
-        { linked_account_id: linkedAccountId, ...(cached && { force_refresh: true }) },
-        options,
-      );
+      result = await this.#refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId, ...(cached && { force_refresh: true }) });
     } catch (error) {
       // A failed refresh falls back to the token it meant to replace while that is still valid.
       if (cached && cached.expiresAt > Date.now()) return cached.token;
@@ -111,9 +113,23 @@ export class SessionTokenCache {
     }
     const issuedAt = Date.now();
     const lifetimeMs = result.expires_in !== undefined ? result.expires_in * 1000 : jwtExpiry(result.token, issuedAt) ?? DEFAULT_TOKEN_LIFETIME_MS;
-    if (lifetimeMs > 0) await this.#store.set(linkedAccountId, { token: result.token, expiresAt: issuedAt + lifetimeMs });
+    // A token already past its `exp` is handed out but not kept. A short-lived one is refreshed
+    // halfway through its life at the latest, so that it is served from the cache at all.
+    if (lifetimeMs > 0) {
+      const refreshAt = issuedAt + lifetimeMs - Math.min(this.#refreshMarginMs, lifetimeMs / 2);
+      await this.#store.set(linkedAccountId, { token: result.token, expiresAt: issuedAt + lifetimeMs, refreshAt });
+    }
     return result.token;
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Milliseconds until the JWT's `exp` claim, or undefined when the token carries none. */

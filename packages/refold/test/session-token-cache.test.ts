@@ -1,9 +1,10 @@
-import { startServer, json, type TestServer } from '@org/core/testing';
+import { startServer, json, type Handler, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_TOKEN_LIFETIME_MS,
   MemorySessionTokenStore,
   Refold,
+  RefoldAbortError,
   RefoldAPIError,
   SessionTokenCache,
   type CachedSessionToken,
@@ -21,15 +22,18 @@ let minted = 0;
 /** What the fake Refold mints next: its token and optional expires_in. */
 let next: (n: number) => { token: string; expires_in?: number } | 'fail';
 
+const mint: Handler = (_, res) => {
+  const answer = next(++minted);
+  if (answer === 'fail') json(res, 500, { message: 'No linked account found for account id : x in environment test' });
+  else json(res, 200, answer);
+};
+
 beforeAll(async () => {
-  server = await startServer((_, res) => {
-    const answer = next(++minted);
-    if (answer === 'fail') json(res, 500, { message: 'No linked account found for account id : x in environment test' });
-    else json(res, 200, answer);
-  });
+  server = await startServer(mint);
 });
 afterAll(() => server.close());
 afterEach(() => {
+  server.handle(mint);
   server.requests.length = 0;
   minted = 0;
   vi.useRealTimers();
@@ -67,6 +71,35 @@ describe('SessionTokenCache', () => {
     vi.setSystemTime(new Date('2026-01-01T00:59:01Z')); // inside the margin: refresh
     expect(await cache.get('acct')).toBe('token-2');
     expect(server.requests.map((r) => r.url)).toEqual(['/session-token', '/session-token?force_refresh=true']);
+  });
+
+  it('serves a token that lives less than the margin from the cache until halfway through its life', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    next = (n) => ({ token: `token-${n}`, expires_in: 120 }); // 2 minutes, under the 5-minute default margin
+    const cache = new SessionTokenCache(refold());
+    for (let i = 0; i < 5; i++) expect(await cache.get('acct')).toBe('token-1');
+    vi.setSystemTime(new Date('2026-01-01T00:01:01Z'));
+    expect(await cache.get('acct')).toBe('token-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("lets one caller stop waiting without failing the others that share the mint", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.handle(async (_, res) => {
+      await gate;
+      json(res, 200, { token: 'token-1', expires_in: 3600 });
+    });
+    const cache = new SessionTokenCache(refold());
+    const controller = new AbortController();
+    const impatient = cache.get('acct', { signal: controller.signal });
+    const patient = cache.get('acct');
+    controller.abort();
+    await expect(impatient).rejects.toBeInstanceOf(RefoldAbortError);
+    release();
+    await expect(patient).resolves.toBe('token-1');
+    expect(server.requests).toHaveLength(1);
   });
 
   it("falls back to the JWT's exp claim when expires_in is absent", async () => {
