@@ -1,9 +1,7 @@
 // Every documented response of every operation, forced out of Prism with `Prefer`, must come out
 // of the client as the spec's example says: resolved to the payload, or as the typed API error.
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { APIErrorOf, call, clients, exchanges, expectedOutcome, operations } from './support.js';
-
-const client = clients(inject('mockUrls'));
+import { APIErrorOf, call, clients, exchanges, expectedOutcome, operations, SENDERS } from './support.js';
 
 afterEach(() => {
   // Request conformance: Prism checks every request against the spec and says what it breaks.
@@ -11,40 +9,47 @@ afterEach(() => {
   exchanges.length = 0;
 });
 
-describe.each(operations().map((op) => [`${op.spec} ${op.operationId}`, op] as const))('%s', (_, op) => {
-  it('has a method on the client and documented responses', () => {
-    expect(typeof (client[op.spec] as unknown as Record<string, unknown>)[op.operationId]).toBe('function');
-    expect(op.responses.length).toBeGreaterThan(0);
+describe.each(SENDERS)('over %s', (_, fetchImpl) => {
+  const client = clients(inject('mockUrls'), { fetch: fetchImpl });
+
+  describe.each(operations().map((op) => [`${op.spec} ${op.operationId}`, op] as const))('%s', (_, op) => {
+    it('has a method on the client and documented responses', () => {
+      expect(typeof (client[op.spec] as unknown as Record<string, unknown>)[op.operationId]).toBe('function');
+      expect(op.responses.length).toBeGreaterThan(0);
+    });
+
+    it.each(op.responses.map((r) => [`${r.status} ${r.name}`, r] as const))('%s', async (_, response) => {
+      const prefer = `code=${response.status}, example=${response.name}`;
+      const outcome = await call(client[op.spec], op.operationId, op.input, { headers: { prefer } }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      expect(exchanges).toHaveLength(1);
+      expect(exchanges[0]!.status).toBe(response.status);
+
+      const expected = expectedOutcome(op, response.status, response.value);
+      if ('resolves' in expected) {
+        expect(outcome).toEqual({ value: expected.resolves });
+        return;
+      }
+      expect('error' in outcome && outcome.error).toBeInstanceOf(APIErrorOf[op.spec]);
+      const error = (outcome as { error: InstanceType<(typeof APIErrorOf)[typeof op.spec]> }).error;
+      const example = (response.value ?? {}) as Record<string, unknown>;
+      expect(error.status).toBe(response.status);
+      expect(error.body).toEqual(response.value);
+      if (typeof example.message === 'string' && example.message) expect(error.message).toBe(example.message);
+      else if (typeof example.error === 'string') expect(error.message).toBe(example.error);
+      if (typeof example.request_id === 'string') expect(error.requestId).toBe(example.request_id);
+      if (typeof example.error_code === 'string') expect(error.code).toBe(example.error_code);
+      if (typeof example.errorType === 'string' && example.errorType) expect(error.code).toBe(example.errorType);
+    });
   });
 
-  it.each(op.responses.map((r) => [`${r.status} ${r.name}`, r] as const))('%s', async (_, response) => {
-    const prefer = `code=${response.status}, example=${response.name}`;
-    const outcome = await call(client[op.spec], op.operationId, op.input, { headers: { prefer } }).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
-    expect(exchanges).toHaveLength(1);
-    expect(exchanges[0]!.status).toBe(response.status);
-
-    const expected = expectedOutcome(op, response.status, response.value);
-    if ('resolves' in expected) {
-      expect(outcome).toEqual({ value: expected.resolves });
-      return;
-    }
-    expect('error' in outcome && outcome.error).toBeInstanceOf(APIErrorOf[op.spec]);
-    const error = (outcome as { error: InstanceType<(typeof APIErrorOf)[typeof op.spec]> }).error;
-    const example = (response.value ?? {}) as Record<string, unknown>;
-    expect(error.status).toBe(response.status);
-    expect(error.body).toEqual(response.value);
-    if (typeof example.message === 'string' && example.message) expect(error.message).toBe(example.message);
-    else if (typeof example.error === 'string') expect(error.message).toBe(example.error);
-    if (typeof example.request_id === 'string') expect(error.requestId).toBe(example.request_id);
-    if (typeof example.error_code === 'string') expect(error.code).toBe(example.error_code);
-    if (typeof example.errorType === 'string' && example.errorType) expect(error.code).toBe(example.errorType);
-  });
 });
 
 describe('request conformance', () => {
+  const client = clients(inject('mockUrls'));
+
   it('is live: a deliberately invalid raw request is flagged by Prism and refused', async () => {
     // Through .api, so that the client's own validation does not stop it first.
     const { refold } = client as { refold: import('@org/refold').Refold };

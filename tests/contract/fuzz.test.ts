@@ -5,6 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { APIErrorOf, call, clients, exchanges, expectedOutcome, operations } from './support.js';
 
 const SEEDS_PER_RESPONSE = 50;
+// Over the default transport, the one users get.
 const client = clients(inject('mockUrls'));
 
 afterEach(() => {

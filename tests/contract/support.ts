@@ -2,6 +2,7 @@
 // about every request, and the documented operations read from the specs at test time.
 import { Mesh, MeshAPIError } from '@org/mesh';
 import { Refold, RefoldAPIError } from '@org/refold';
+import type { Middleware } from 'openapi-fetch';
 import { documentedExamples, loadSpec, type SpecName } from '../support/spec.js';
 
 export interface Exchange {
@@ -15,28 +16,39 @@ export interface Exchange {
 /** Every exchange the clients had, in order; a suite clears it per test. */
 export const exchanges: Exchange[] = [];
 
-/** The real global fetch, watched: it records each answer and hands it back untouched. */
-const watchedFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  exchanges.push({
-    url: String(input),
-    status: response.status,
-    violations: response.headers.get('sl-violations'),
-    body: await response.clone().text(),
-  });
-  return response;
+/** Watches every answer the client's openapi-fetch receives, whatever the transport under it. */
+const watch: Middleware = {
+  async onResponse({ request, response }) {
+    exchanges.push({
+      url: request.url,
+      status: response.status,
+      violations: response.headers.get('sl-violations'),
+      body: await response.clone().text(),
+    });
+  },
 };
 
 export type ApiClient = Refold | Mesh;
 
-export function clients(urls: { refold: string; mesh: string }, options: { live?: boolean } = {}): Record<SpecName, ApiClient> {
-  const common = { fetch: watchedFetch, maxRetries: 0 };
-  return options.live
-    ? { refold: new Refold(common), mesh: new Mesh({ environment: 'sandbox', ...common }) }
-    : {
-        refold: new Refold({ ...common, apiKey: 'tk_contract', baseUrl: urls.refold }),
-        mesh: new Mesh({ ...common, clientId: 'contract-client', clientSecret: 'contract-secret', baseUrl: urls.mesh }),
-      };
+/** The senders users get: Node's http by default, or the `fetch` they pass. */
+export const SENDERS = [
+  ['Node http', undefined],
+  ['fetch', globalThis.fetch],
+] as const;
+
+/** A client whose answers land in `exchanges`. */
+export function watched<Client extends ApiClient>(client: Client): Client {
+  client.api.use(watch);
+  return client;
+}
+
+/** Both clients, pointed at the mocks. */
+export function clients(urls: { refold: string; mesh: string }, options: { fetch?: typeof fetch } = {}): Record<SpecName, ApiClient> {
+  const common = { maxRetries: 0, ...(options.fetch && { fetch: options.fetch }) };
+  return {
+    refold: watched(new Refold({ ...common, apiKey: 'tk_contract', baseUrl: urls.refold })),
+    mesh: watched(new Mesh({ ...common, clientId: 'contract-client', clientSecret: 'contract-secret', baseUrl: urls.mesh })),
+  };
 }
 
 export const APIErrorOf: Record<SpecName, typeof RefoldAPIError | typeof MeshAPIError> = { refold: RefoldAPIError, mesh: MeshAPIError };
@@ -46,8 +58,8 @@ export interface Operation {
   operationId: string;
   /** The method's input, built from the spec's request and parameter examples. */
   input: Record<string, unknown>;
-  /** Each documented response example, by status. */
-  responses: { status: number; name: string; value: unknown }[];
+  /** Each documented response example, with the status and the schema it documents. */
+  responses: { status: number; name: string; value: unknown; schemaPath: string[] }[];
 }
 
 /** Every operation of both specs. A client's methods are named by operationId and take parameters and body as one object. */
@@ -59,7 +71,9 @@ export function operations(): Operation[] {
       const op = out.get(key) ?? { spec, operationId: example.operationId, input: {}, responses: [] };
       out.set(key, op);
       if (example.part === 'request') Object.assign(op.input, example.value);
-      else if (/^\d{3}$/.test(example.part)) op.responses.push({ status: Number(example.part), name: example.name, value: example.value });
+      else if (/^\d{3}$/.test(example.part)) {
+        op.responses.push({ status: Number(example.part), name: example.name, value: example.value, schemaPath: example.schemaPath });
+      }
       else op.input[example.part] = example.value; // a parameter example
     }
   }
