@@ -1,0 +1,4 @@
+// The fault suite over the default transport on Node: Node's http.
+import { faultSuite } from './suite.js';
+
+faultSuite();
