@@ -35,7 +35,6 @@ const client = `
   const first = await mesh.createLinkToken({ userId: 'user-1' });
   const second = await mesh.createLinkToken({ userId: 'user-2' });
   console.log(JSON.stringify([first, second]));
-  process.exit(0); // keep-alive sockets would hold the process open
 `;
 
 it('calls an HTTPS server through Node http with keep-alive, verifying its certificate', async () => {

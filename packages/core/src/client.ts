@@ -16,7 +16,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
-  /** A fetch to use instead of the global one, e.g. undici's with a tuned Agent. */
+  /** A fetch to send with. Default: Node's own http with keep-alive on Node, the global fetch elsewhere. */
   fetch?: typeof fetch;
   /** Where log lines go. Default `console`. */
   logger?: Logger;
