@@ -79,3 +79,6 @@ export function defineErrors<const Prefix extends string>(prefix: Prefix) {
 }
 
 export type ErrorFamily = ReturnType<typeof defineErrors>;
+
+/** A field of a vendor's error envelope, if it is a non-empty string. */
+export const envelopeText = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);

@@ -1,9 +1,8 @@
-import { defineErrors, type APIErrorInit, type ApiProfile } from '@org/core';
+import { defineErrors, envelopeText as text, type APIErrorInit, type ApiProfile } from '@org/core';
 import type { components } from './generated/openapi.js';
 
 const family = defineErrors('Mesh');
 type ApiResult = components['schemas']['ApiResult'];
-const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
 /** Base of every error `@org/mesh` throws. */
 export const MeshError = family.SDKError;

@@ -1,4 +1,4 @@
-import { defineErrors, type ApiProfile } from '@org/core';
+import { defineErrors, envelopeText as text, type ApiProfile } from '@org/core';
 
 const family = defineErrors('Refold');
 
@@ -22,7 +22,6 @@ export const RefoldValidationError = family.ValidationError;
 export type RefoldValidationError = InstanceType<typeof RefoldValidationError>;
 
 type Envelope = Partial<Record<'message' | 'error' | 'error_code' | 'http_error_type' | 'error_type' | 'request_id', unknown>>;
-const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
 export const refoldProfile: ApiProfile = {
   errors: family,
