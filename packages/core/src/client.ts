@@ -68,9 +68,8 @@ export class ClientCore<Paths extends {}> {
       );
     }
     checkLimits(profile.errors, options);
-    if (!/^https?:\/\//.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
-      throw new profile.errors.SDKError(`baseUrl must be an http or https URL, got ${JSON.stringify(options.baseUrl)}.`);
-    }
+    checkBaseUrl(profile.errors, options.baseUrl);
+    checkHeaders(profile.errors, 'defaultHeaders', options.defaultHeaders);
     const envLevel = readEnv(`${name.toUpperCase()}_LOG`);
     const logLevel = options.logLevel ?? (isLogLevel(envLevel) ? envLevel : 'off');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -92,6 +91,7 @@ export class ClientCore<Paths extends {}> {
   callInit(call: CallOptions | undefined): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: (request: Request) => Promise<Response> } {
     if (!call) return {};
     checkLimits(this.#errors, call);
+    checkHeaders(this.#errors, 'headers', call.headers);
     const { signal, headers, timeoutMs, maxRetries } = call;
     const transport = this.#transport;
     return {
@@ -128,6 +128,25 @@ export class ClientCore<Paths extends {}> {
     }
     if (!result.response.ok) throw apiErrorFrom(this.#profile, result.response, result.error);
     return { data: result.data, response: result.response };
+  }
+}
+
+function checkBaseUrl(errors: ErrorFamily, baseUrl: string): void {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new errors.SDKError(`baseUrl must be an http or https URL, got ${JSON.stringify(baseUrl)}.`);
+  }
+  // Said without echoing it: the URL itself would carry the password.
+  if (url.username || url.password) throw new errors.SDKError('baseUrl must not carry credentials; pass them as options.');
+  if (url.search || url.hash) throw new errors.SDKError(`baseUrl must not have a query or fragment, got ${JSON.stringify(baseUrl)}.`);
+}
+
+/** Header values travel as they are; a bad one is refused by name, never echoed (it may be a secret). */
+function checkHeaders(errors: ErrorFamily, option: string, headers: Record<string, string> | undefined): void {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      throw new errors.SDKError(`${option}[${JSON.stringify(name)}] has characters an HTTP header cannot carry (a line break, or non-Latin-1 text).`);
+    }
   }
 }
 

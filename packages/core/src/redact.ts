@@ -3,8 +3,9 @@
 
 export const REDACTED = '[redacted]';
 
-// By name, so that a per-call header such as x-session-token is covered too.
-const SECRET_HEADER = /token|secret|key|auth|cookie|password|session/i;
+// By name, so that a per-call header such as x-session-token is covered too. Not the
+// www-authenticate challenge of a 401, which says what went wrong and holds no secret.
+const SECRET_HEADER = /token|secret|key|auth(?!enticate)|cookie|password|session|credential|signature|bearer|jwt/i;
 
 // Body fields whose values are tokens or credentials, in either API, compared without case,
 // `_` or `-` (so `refresh_token` and `refreshToken` are one name).

@@ -148,7 +148,8 @@ export function nodeSender(maxBytes: number): Send | undefined {
             status: response.statusCode!,
             statusText: response.statusMessage ?? '',
             headers: responseHeaders,
-            text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+            // TextDecoder, as fetch's text() does: it also drops a byte-order mark.
+            text: new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)),
           });
         });
       });

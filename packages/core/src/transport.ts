@@ -130,6 +130,10 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
 
   /** What openapi-fetch could not read: a status a Response cannot have, or a success that is not JSON. */
   function checkAnswer(answer: Incoming): Error | undefined {
+    if (answer.status === 0) {
+      // A browser's fetch hides where a redirect points (an opaque redirect).
+      return apiErrorFrom(profile, { ...answer, statusText: '' }, undefined, 'The server redirected, and this runtime does not say where to; not followed.');
+    }
     if (answer.status < 200 || answer.status > 599) {
       return apiErrorFrom(profile, { ...answer, statusText: '' }, undefined, `Unexpected HTTP status ${answer.status}.`);
     }

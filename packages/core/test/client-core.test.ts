@@ -10,6 +10,32 @@ import { API_KEY, capture, core, deadUrl, errors, hang, rejection, REQUEST_BODY,
 useServer();
 
 describe('ClientCore', () => {
+  it('wraps an error that is not its own in the client family, with the credentials scrubbed and no cause', async () => {
+    const client = core();
+    const rules = { method: 'POST', path: '/x', parameters: [] } as const;
+    const err = await rejection(
+      client.call('createX', rules, {}, undefined, () => {
+        throw new TypeError(`Headers.set: "${API_KEY}" is an invalid header value.`);
+      }),
+    );
+    expect(err).toBeInstanceOf(errors.SDKError);
+    expect(err.message).toBe('createX failed: Headers.set: "[redacted]" is an invalid header value.');
+    expect(inspect(err, { depth: 10 })).not.toContain(API_KEY);
+  });
+
+  it('refuses header values a header cannot carry, by name and without echoing them', async () => {
+    expect(() => core({ defaultHeaders: { 'x-trace': 'a\nb' } })).toThrow('defaultHeaders["x-trace"] has characters an HTTP header cannot carry');
+    const client = core();
+    expect(() => client.callInit({ headers: { 'x-session-token': 'tok_SECRET\u0001' } })).toThrow(errors.SDKError);
+    expect(() => client.callInit({ headers: { 'x-session-token': 'tok_SECRET\u0001' } })).not.toThrow(/tok_SECRET/);
+  });
+
+  it('refuses a baseUrl with credentials, a query or a fragment, and accepts any case of scheme', () => {
+    expect(() => core({ baseUrl: 'http://user:pw-secret@127.0.0.1:9' })).toThrow('baseUrl must not carry credentials; pass them as options.');
+    expect(() => core({ baseUrl: 'http://127.0.0.1:9/?x=1' })).toThrow(/must not have a query or fragment/);
+    expect(() => core({ baseUrl: 'HTTPS://API.EXAMPLE.COM/v2' })).not.toThrow();
+  });
+
   it('sends typed calls through the transport with the auth and default headers', async () => {
     server.handle(status(200, { ok: true }));
     const client = core({ baseUrl: `${server.url}/`, defaultHeaders: { 'x-client-id': 'cid', 'x-api-key': 'overridden' } });

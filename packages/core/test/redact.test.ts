@@ -98,3 +98,21 @@ describe('redactBody', () => {
     expect(nested.list[0]).toBe(out);
   });
 });
+
+describe('secret headers, matched by name', () => {
+  it('covers per-call headers that carry tokens or credentials', () => {
+    const redacted = redactHeaders({
+      'x-session-token': 'a',
+      'X-Refresh-Jwt': 'b',
+      'x-signature': 'c',
+      'proxy-authorization': 'd',
+      'x-client-credential': 'e',
+    });
+    expect(Object.values(redacted)).toEqual(['[redacted]', '[redacted]', '[redacted]', '[redacted]', '[redacted]']);
+  });
+
+  it("keeps what diagnoses a failure: a 401's www-authenticate, the request id, the content type", () => {
+    const kept = { 'www-authenticate': 'Bearer realm="api"', 'x-request-id': 'r1', 'content-type': 'application/json', 'keep-alive': 'timeout=5' };
+    expect(redactHeaders(kept)).toEqual(kept);
+  });
+});

@@ -1,7 +1,7 @@
 // Which redirects the transport follows, and the one it refuses. Over both senders (support.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { json, startServer, type Handler } from '../testing/server.js';
-import { errors, post, rejection, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import { API_KEY, errors, post, rejection, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
 
 useServer();
 
@@ -33,6 +33,31 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         ['POST', '/x', REQUEST_BODY],
         ['GET', '/result', ''],
       ]);
+    });
+
+    it.each([301, 302])('turns a POST into a GET without body or content-type after a %i, as fetch does', async (code) => {
+      server.handle(sequence(redirect(code, '/moved'), status(200, { ok: true })));
+      await transport()(post());
+      const [, followed] = server.requests;
+      expect([followed!.method, followed!.url, followed!.body]).toEqual(['GET', '/moved', '']);
+      expect(followed!.headers['content-type']).toBeUndefined();
+      expect(followed!.headers['x-api-key']).toBe(API_KEY); // same origin: credentials stay
+    });
+
+    it('keeps a PUT as it is after a 301', async () => {
+      server.handle(sequence(redirect(301, '/moved'), status(200, { ok: true })));
+      await transport()(post('/x', { method: 'PUT' }));
+      expect(server.requests.map((r) => [r.method, r.body])).toEqual([
+        ['PUT', REQUEST_BODY],
+        ['PUT', REQUEST_BODY],
+      ]);
+    });
+
+    it('refuses a redirect whose location is not a URL', async () => {
+      server.handle(redirect(307, 'http://[invalid'));
+      const err = await rejection(transport()(post()));
+      expect(err).toBeInstanceOf(errors.APIError);
+      expect(err.message).toMatch(/invalid location/);
     });
 
     it('refuses a redirect to another origin, so credentials and body stay where they were sent', async () => {

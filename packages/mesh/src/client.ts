@@ -10,7 +10,9 @@ export type LinkToken = Schemas['LinkTokenModel'];
 
 /** Mesh's environments: the spec's servers, named by their `description` in lower case. */
 export type MeshEnvironment = Lowercase<(typeof servers)[number]['description']>;
-export const MESH_ENVIRONMENTS = Object.fromEntries(servers.map((s) => [s.description.toLowerCase(), s.url])) as Record<MeshEnvironment, string>;
+export const MESH_ENVIRONMENTS: Readonly<Record<MeshEnvironment, string>> = Object.freeze(
+  Object.fromEntries(servers.map((s) => [s.description.toLowerCase(), s.url])) as Record<MeshEnvironment, string>,
+);
 
 export interface MeshOptions extends ClientOptions {
   /** Default: the `MESH_CLIENT_ID` environment variable. */
@@ -39,7 +41,7 @@ export class Mesh {
     // What the code says wins over the environment: baseUrl, environment, then MESH_BASE_URL, MESH_ENVIRONMENT.
     const baseUrl = options.baseUrl ?? (options.environment ? undefined : readEnv('MESH_BASE_URL'));
     const environment = options.environment ?? readEnv('MESH_ENVIRONMENT') ?? 'production';
-    if (!Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
+    if (!baseUrl && !Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
       throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
     }
     this.environment = baseUrl ? undefined : (environment as MeshEnvironment);

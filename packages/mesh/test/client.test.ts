@@ -63,6 +63,17 @@ describe('new Mesh()', () => {
     expect(new Mesh(creds)).toMatchObject({ environment: 'sandbox' });
   });
 
+  it('ignores MESH_ENVIRONMENT when a baseUrl decides', () => {
+    vi.stubEnv('MESH_ENVIRONMENT', 'staging');
+    expect(new Mesh({ clientId: 'id', clientSecret: 'secret', baseUrl: 'http://127.0.0.1:9' }).baseUrl).toBe('http://127.0.0.1:9');
+    expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret' })).toThrow(/environment must be one of/);
+  });
+
+  it('refuses a client secret a header cannot carry, without echoing it', () => {
+    expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret-value\r\nX: 1' })).toThrow(/clientSecret has characters an HTTP header cannot carry/);
+    expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret-value\r\nX: 1' })).not.toThrow(/secret-value/);
+  });
+
   it('rejects an unknown environment', () => {
     expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret', environment: 'staging' as 'sandbox' })).toThrow(
       /environment must be one of production, sandbox/,

@@ -80,9 +80,12 @@ export class SessionTokenCache {
    * expire. `signal` stops this caller's wait, not the mint that other callers share.
    */
   get(linkedAccountId: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+    const { signal } = options;
+    // A caller that has already gone starts nothing (and so leaves no rejection unheard).
+    if (signal?.aborted) return Promise.reject(aborted(signal));
     // Joining a mint in flight comes first, so that 10 000 concurrent callers make one request.
     const token = this.#minting.get(linkedAccountId) ?? this.#lookUp(linkedAccountId);
-    return options.signal ? untilAborted(token, options.signal) : token;
+    return signal ? untilAborted(token, signal) : token;
   }
 
   /** Forgets the account's token, e.g. after Refold rejected it. */
@@ -123,10 +126,11 @@ export class SessionTokenCache {
   }
 }
 
+const aborted = (signal: AbortSignal) => new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason });
+
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason }));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason }));
+    const onAbort = () => reject(aborted(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -102,6 +102,23 @@ describe('SessionTokenCache', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('starts nothing for a caller whose signal is already aborted', async () => {
+    next = () => 'fail';
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      controller.abort();
+      await expect(new SessionTokenCache(refold()).get('acct', { signal: controller.signal })).rejects.toBeInstanceOf(RefoldAbortError);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(server.requests).toHaveLength(0);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it("falls back to the JWT's exp claim when expires_in is absent", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const now = Date.parse('2026-01-01T00:00:00Z');
