@@ -30,10 +30,25 @@ export function requestRules(doc) {
           schema: clean(doc, p.schema ?? {}),
         })),
         ...(json && { body: { required: body.required === true, schema: clean(doc, json.schema ?? {}) } }),
+        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], `${method.toUpperCase()} ${path}`, params, json) }),
       };
     }
   }
   return rules;
+}
+
+/**
+ * `x-idempotent`: `true` when repeating the operation is always safe, or `{ unless: name }` when
+ * it is safe unless input `name` (a parameter or a body property) is set. The retry policy reads it.
+ */
+function idempotency(value, where, params, json) {
+  if (value === true) return true;
+  const name = value?.unless;
+  const known = params.some((p) => p.name === name) || json?.schema !== undefined;
+  if (typeof name !== 'string' || !known || Object.keys(value).length !== 1) {
+    throw new Error(`${where}: x-idempotent must be true or { unless: <a parameter or body property> }, got ${JSON.stringify(value)}`);
+  }
+  return { unless: name };
 }
 
 function deref(doc, node, seen = []) {

@@ -1,3 +1,6 @@
+// The error family both clients build their own classes from. Each client declares its classes
+// by name in its own errors.ts (so editors show `RefoldAPIError`, not an anonymous class) on top
+// of these bases, and bundles its own copy of this module, so the two families share no class.
 import { redactBody } from './redact.js';
 
 /** What the server answered, as an API error carries it. */
@@ -20,27 +23,61 @@ export interface ValidationIssue {
   message: string;
 }
 
-/**
- * Builds one package's error classes, named with its prefix (`RefoldAPIError`, `MeshAPIError`).
- * Each client bundles its own copy of this module, so the two families never share a class.
- */
-export function defineErrors<const Prefix extends string>(prefix: Prefix) {
-  /** Base of every error the client throws. */
-  class SDKError extends Error {
-    toJSON(): Record<string, unknown> {
-      return { ...(this as object), name: this.name, message: this.message };
+/** The names of an error's classes, kept on it so that another copy of the package can recognise it. */
+const CLASSES = Symbol.for('@org/sdk.errorClasses');
+
+/** Base of every error a client throws. */
+export class SDKError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    const names: string[] = [];
+    for (let proto = Object.getPrototypeOf(this); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto, 'name')) names.push(proto.name);
     }
+    Object.defineProperty(this, CLASSES, { value: names });
   }
 
-  /** The server answered with a failure: an HTTP error status, or a failure inside a 200. */
-  class APIError extends SDKError {
+  /**
+   * `instanceof` across copies of a package: an application bundling both the ESM and the CJS
+   * build (or two versions) holds two `RefoldAPIError` classes; an error from either is an
+   * instance of both, by class name.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const names = (value as { [CLASSES]?: unknown } | null | undefined)?.[CLASSES];
+    return Array.isArray(names) && Object.hasOwn(this.prototype, 'name') && names.includes(this.prototype.name);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), name: this.name, message: this.message };
+  }
+}
+
+// Mixins: the classes each client derives from its own base, so that `RefoldAPIError` is both
+// a `RefoldError` and an API error. TypeScript requires a mixin's constructor to take any[];
+// each mixin then says the constructor it really has.
+type ErrorBase = abstract new (...args: any[]) => SDKError;
+type Derived<Base extends ErrorBase, Args extends unknown[], Fields> = Omit<Base, 'prototype'> & (new (...args: Args) => InstanceType<Base> & Fields);
+
+export interface APIErrorFields {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+}
+
+/** The server answered with a failure: an HTTP error status, or a failure inside a 200. */
+export function APIErrorOf<Base extends ErrorBase>(base: Base) {
+  abstract class APIError extends base implements APIErrorFields {
     readonly status: number;
     readonly code: string | undefined;
     readonly requestId: string | undefined;
     readonly body: unknown;
     readonly headers: Record<string, string>;
 
-    constructor(init: APIErrorInit) {
+    constructor(...args: any[]) {
+      const init = args[0] as APIErrorInit;
       super(init.message);
       this.status = init.status;
       this.code = init.code;
@@ -49,36 +86,45 @@ export function defineErrors<const Prefix extends string>(prefix: Prefix) {
       this.headers = init.headers;
     }
   }
+  return APIError as unknown as Derived<Base, [init: APIErrorInit], APIErrorFields>;
+}
 
-  /** No response: DNS, refused or reset connection, a body cut off. Retried by default. */
-  class ConnectionError extends SDKError {}
-
-  /** An attempt took longer than `timeoutMs`. Retried by default. */
-  class TimeoutError extends SDKError {}
-
-  /** The caller's `AbortSignal` fired. Never retried. */
-  class AbortError extends SDKError {}
-
-  /** The input breaks a rule of the spec; nothing was sent. */
-  class ValidationError extends SDKError {
+/** The input breaks a rule of the spec; nothing was sent. */
+export function ValidationErrorOf<Base extends ErrorBase>(base: Base) {
+  abstract class ValidationError extends base {
     readonly issues: readonly ValidationIssue[];
 
-    constructor(issues: readonly ValidationIssue[], operation: string) {
+    constructor(...args: any[]) {
+      const [issues, operation] = args as [readonly ValidationIssue[], string];
       super(`Invalid ${operation} request: ${issues.map((i) => `${i.field} ${i.message} (${i.rule})`).join('; ')}`);
       this.issues = issues;
     }
   }
+  return ValidationError as unknown as Derived<Base, [issues: readonly ValidationIssue[], operation: string], { readonly issues: readonly ValidationIssue[] }>;
+}
 
-  const family = { SDKError, APIError, ConnectionError, TimeoutError, AbortError, ValidationError };
-  for (const [key, cls] of Object.entries(family)) {
-    const name = `${prefix}${key === 'SDKError' ? 'Error' : key}`;
+/** Gives each class its public name (on the prototype: it survives minifiers, and stays out of JSON). */
+export function nameErrors(classes: Record<string, abstract new (...args: any[]) => Error>): void {
+  for (const [name, cls] of Object.entries(classes)) {
     Object.defineProperty(cls, 'name', { value: name });
     Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
   }
-  return family;
 }
 
-export type ErrorFamily = ReturnType<typeof defineErrors>;
+type Message = new (message: string, options?: ErrorOptions) => SDKError;
+
+/** One client's classes, as the shared runtime raises them. */
+export interface ErrorFamily {
+  SDKError: Message;
+  APIError: new (init: APIErrorInit) => SDKError & APIErrorFields;
+  /** No response: DNS, refused or reset connection, a body cut off. */
+  ConnectionError: Message;
+  /** An attempt, or the whole call, took longer than allowed. */
+  TimeoutError: Message;
+  /** The caller's `AbortSignal` fired. Never retried. */
+  AbortError: Message;
+  ValidationError: new (issues: readonly ValidationIssue[], operation: string) => SDKError & { issues: readonly ValidationIssue[] };
+}
 
 /** A field of a vendor's error envelope, if it is a non-empty string. */
 export const envelopeText = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);

@@ -1,5 +1,6 @@
-// Logging is off unless asked for, and says only what cannot leak: method, path, status,
-// attempt, duration. At `debug` it adds the request headers, secrets redacted.
+// Logging is off unless asked for, and says what a vendor's support engineer needs and nothing
+// personal: method, path template (`/linked-accounts/{id}`, never the id), status, attempt,
+// duration, request id. No headers, no bodies, no query: they carry client ids and e-mails.
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -29,7 +30,11 @@ export function createLog(prefix: string, level: LogLevel, logger: Logger = cons
   return {
     enabled,
     write: (at, message) => {
-      if (enabled(at)) logger[at](`[${prefix}] ${message}`);
+      if (!enabled(at)) return;
+      // A logger that throws must not turn a call that completed into a failure.
+      try {
+        logger[at](`[${prefix}] ${message}`);
+      } catch {}
     },
   };
 }

@@ -1,21 +1,75 @@
-// When to try again and how long to wait first. DESIGN.md: retry connection errors, timeouts,
-// 408, 409, 429 and 5xx with exponential backoff and jitter, honouring Retry-After within a cap.
+// Whether to try again, and how long to wait first: the whole retry policy, in one place.
+//
+// Neither vendor documents an idempotency key, so a request may be repeated only when repeating
+// it cannot do anything twice: the operation is safe to repeat (GET, PUT, DELETE, or marked
+// `x-idempotent` in the spec), or the failure proves the server never processed it (the
+// connection was refused, 429, 503). A POST cut off after sending, timed out or answered 502 may
+// have minted a token or moved money; it is not retried.
 
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 /** Longest Retry-After we wait for; a server asking for more gets the usual backoff instead. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
+/** What an attempt ended with, as the retry policy sees it. */
+export type Outcome =
+  | { kind: 'answer'; status: number; deterministic: boolean }
+  /** No connection was made (refused, name not resolved): nothing reached the server. */
+  | { kind: 'refused' }
+  /** The connection broke, or the answer was unreadable: the server may have processed the request. */
+  | { kind: 'broken' }
+  | { kind: 'timeout' };
+
+/** Statuses that say the request was not processed: repeating it is safe for any operation. */
+const NOT_PROCESSED = new Set([429, 503]);
+
+/** Whether `outcome` is worth another attempt of a request that is (or is not) safe to repeat. */
+export function shouldRetry(outcome: Outcome, safeToRepeat: boolean): boolean {
+  switch (outcome.kind) {
+    case 'refused':
+      return true;
+    case 'broken':
+    case 'timeout':
+      return safeToRepeat;
+    case 'answer':
+      // "No linked account found" and its kind answer the same every time: retrying adds latency.
+      if (outcome.deterministic) return false;
+      return NOT_PROCESSED.has(outcome.status) || (safeToRepeat && isRetryableStatus(outcome.status));
+  }
+}
+
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** Delay before retry number `retry` (1-based), from Retry-After when the server sent a usable one. */
-export function retryDelayMs(retry: number, retryAfter: string | null, now = Date.now()): number {
+/** Methods that HTTP defines as idempotent (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
+/**
+ * The spec's `x-idempotent`: `true`, or `{ unless: name }` for an operation that is safe to repeat
+ * unless that input is set (minting a session token is, unless it forces a new one).
+ */
+export type Idempotency = true | { readonly unless: string };
+
+export function isSafeToRepeat(method: string, idempotent: Idempotency | undefined, input: (name: string) => unknown): boolean {
+  if (IDEMPOTENT_METHODS.has(method)) return true;
+  if (idempotent === undefined) return false;
+  if (idempotent === true) return true;
+  const value = input(idempotent.unless);
+  return value === undefined || value === null || value === false || value === 'false';
+}
+
+/**
+ * Delay before retry number `retry` (1-based): Retry-After when the server sent a usable one,
+ * else exponential backoff. Both are jittered, so that clients told the same time do not all
+ * come back at the same instant: backoff downwards by up to a quarter, Retry-After upwards by up
+ * to a fifth (never sooner than asked).
+ */
+export function retryDelayMs(retry: number, retryAfter: string | null, now = Date.now(), random = Math.random()): number {
   const asked = parseRetryAfter(retryAfter, now);
-  if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
+  if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked * (1 + random * 0.2);
   const backoff = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
-  return backoff * (1 - Math.random() * 0.25);
+  return backoff * (1 - random * 0.25);
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -69,18 +69,28 @@ type NodeHttp = typeof import('node:http');
 type NodeZlib = typeof import('node:zlib');
 
 /**
- * A sender over Node's http/https with keep-alive agents, or undefined outside Node.
- * `process.getBuiltinModule` (Node 20.16+) loads them without an import statement, so the
- * bundle still runs in browsers and edge runtimes.
+ * A sender over Node's http/https with keep-alive agents, or undefined where Node's http is not
+ * really there. `process.getBuiltinModule` (Node 20.16+) loads them without an import
+ * statement, so the bundle still runs in browsers and edge runtimes. workerd with
+ * `nodejs_compat` has the function but, at older compatibility dates, no `node:http`; Bun and
+ * Deno have one, but emulated over their own fetch, which is the faster path there.
  */
-export function nodeSender(maxBytes: number): Send | undefined {
-  const load = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof load !== 'function') return undefined;
-  // Loaded on first use: https pulls in tls, which a cold start should not pay for needlessly.
-  const modules: { 'http:'?: NodeHttp; 'https:'?: NodeHttp } = {};
+export function nodeSender(maxBytes: number): (Send & { close(): void }) | undefined {
+  const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; Bun?: unknown; Deno?: unknown };
+  const load = runtime.process?.getBuiltinModule;
+  if (typeof load !== 'function' || runtime.Bun !== undefined || runtime.Deno !== undefined) return undefined;
+  const isHttp = (module: unknown): module is NodeHttp =>
+    typeof (module as NodeHttp | undefined)?.request === 'function' && typeof (module as NodeHttp | undefined)?.Agent === 'function';
+  let http: unknown;
+  try {
+    http = load('node:http');
+  } catch {}
+  if (!isHttp(http)) return undefined;
+  // https is loaded on first use: it pulls in tls, which a cold start should not pay for needlessly.
+  const modules: { 'http:'?: NodeHttp; 'https:'?: NodeHttp } = { 'http:': http };
   const agents: { 'http:'?: import('node:http').Agent; 'https:'?: import('node:http').Agent } = {};
   const client = (protocol: 'http:' | 'https:') => {
-    const module = (modules[protocol] ??= load(protocol === 'https:' ? 'node:https' : 'node:http') as NodeHttp);
+    const module = (modules[protocol] ??= load('node:https') as NodeHttp);
     return { module, agent: (agents[protocol] ??= new module.Agent({ keepAlive: true })) };
   };
   let zlib: NodeZlib | undefined;
@@ -91,7 +101,7 @@ export function nodeSender(maxBytes: number): Send | undefined {
     br: () => (zlib ??= load('node:zlib') as NodeZlib).createBrotliDecompress(),
   };
 
-  return (url: string, { method, headers, body, signal }: Outgoing): Promise<Incoming> =>
+  const send = (url: string, { method, headers, body, signal }: Outgoing): Promise<Incoming> =>
     new Promise<Incoming>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       const target = new URL(url);
@@ -114,6 +124,15 @@ export function nodeSender(maxBytes: number): Send | undefined {
         reject(signal.aborted ? signal.reason : error);
       };
       request.on('error', fail);
+      // A 101 switches protocols, which these APIs never do: answered, but not as HTTP. Without
+      // a listener Node would keep the socket and this promise waiting for ever.
+      request.on('upgrade', (response, socket) => {
+        socket.destroy();
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        resolve({ status: response.statusCode ?? 101, statusText: '', headers: new Headers(), text: '' });
+      });
       request.on('response', (response) => {
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
@@ -155,4 +174,10 @@ export function nodeSender(maxBytes: number): Send | undefined {
       });
       request.end(body ?? undefined);
     });
+  return Object.assign(send, {
+    /** Closes the kept-alive connections; the sender is not used after. */
+    close() {
+      for (const agent of Object.values(agents)) agent.destroy();
+    },
+  });
 }

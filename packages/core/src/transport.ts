@@ -1,12 +1,15 @@
 // The fetch that openapi-fetch calls: one request in, one buffered response out, with the
 // attempts, timeouts, retries and logging in between. Every failure leaves it as one of the
-// client's own error classes, never as a bare `TypeError: fetch failed` or `SyntaxError`.
+// client's own error classes, never as a bare `TypeError: fetch failed` or `SyntaxError`, and
+// with every secret of the request cut out of it.
 import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
-import { redactHeaders } from './redact.js';
-import { isRetryableStatus, retryDelayMs } from './retry.js';
+import { indexOperations, inputOf } from './operations.js';
+import { redactHeaders, requestSecrets, scrubError, truncate } from './redact.js';
+import { isSafeToRepeat, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
 import { followRedirects } from './redirect.js';
 import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
+import type { OperationRules } from './validate.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
 export interface CallOptions {
@@ -14,10 +17,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Per-attempt timeout, overriding the client's. */
   timeoutMs?: number;
+  /** The most the whole call may take, attempts and waits between them included, overriding the client's. */
+  totalTimeoutMs?: number;
   /** Retries after the first attempt, overriding the client's. */
   maxRetries?: number;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
+  /** Extra request headers; an `undefined` or `null` value leaves the header out. */
+  headers?: Record<string, string | undefined | null>;
 }
 
 /** What a client tells the transport about its API. */
@@ -27,22 +32,38 @@ export interface ApiProfile {
   describeError(body: unknown, status: number): Partial<Pick<APIErrorInit, 'message' | 'code' | 'requestId'>>;
   /** Answers the server gives every time for the same request; retrying them only adds latency. */
   isDeterministic?(status: number, body: string): boolean;
+  /** The spec's operations (generated), for path templates in logs and which requests are safe to repeat. */
+  operations?: Readonly<Record<string, OperationRules>>;
 }
 
 export interface TransportSettings {
+  baseUrl: string;
   /** The caller's fetch; without one, Node's http on Node and the global fetch elsewhere. */
   fetch: typeof fetch | undefined;
   timeoutMs: number;
+  /** Default: the larger of 60 s and `timeoutMs`, so that one attempt always gets its whole timeout. */
+  totalTimeoutMs?: number | undefined;
   maxRetries: number;
   log: Log | undefined;
+  /** The client's credentials, cut out of every error by value. */
+  secrets: readonly string[];
 }
 
-export type Transport = (request: Request, call?: Pick<CallOptions, 'timeoutMs' | 'maxRetries'>) => Promise<Response>;
+export type CallLimits = Pick<CallOptions, 'timeoutMs' | 'maxRetries' | 'totalTimeoutMs'>;
+
+export interface Transport {
+  (request: Request, call?: CallLimits): Promise<Response>;
+  /** Releases kept-alive connections; every later request fails at once. */
+  close(): void;
+}
 
 /** Larger answers are refused rather than buffered: neither API sends more than a few kB. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_TOTAL_TIMEOUT_MS = 60_000;
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+/** A reason phrase a Response accepts (RFC 9110 reason-phrase); any other is dropped, not fatal. */
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** An API error built from an answer, with the vendor's envelope read by `profile`. */
 export function apiErrorFrom(
@@ -53,9 +74,10 @@ export function apiErrorFrom(
 ): InstanceType<ErrorFamily['APIError']> {
   const described = profile.describeError(body, response.status);
   const headers = redactHeaders(response.headers);
+  const statusText = REASON_PHRASE.test(response.statusText) ? response.statusText : '';
   return new profile.errors.APIError({
     status: response.status,
-    message: described.message || fallback || `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+    message: truncate(described.message || fallback || `HTTP ${response.status}${statusText ? ` ${statusText}` : ''}`),
     code: described.code,
     requestId: described.requestId ?? headers['x-request-id'],
     body: body === '' ? undefined : body,
@@ -66,62 +88,107 @@ export function apiErrorFrom(
 export function createTransport(profile: ApiProfile, settings: TransportSettings): Transport {
   const { errors, isDeterministic } = profile;
   const { log } = settings;
-  const sender =
-    (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ??
-    nodeSender(MAX_RESPONSE_BYTES) ??
-    fetchSender(globalThis.fetch.bind(globalThis), MAX_RESPONSE_BYTES);
+  const nodeHttp = settings.fetch ? undefined : nodeSender(MAX_RESPONSE_BYTES);
+  const sender = (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ?? nodeHttp ?? fetchSender(globalThis.fetch.bind(globalThis), MAX_RESPONSE_BYTES);
   const send = followRedirects(sender, errors);
+  const operations = indexOperations(profile.operations ?? {}, settings.baseUrl);
+  const ours = (error: unknown) => error instanceof errors.SDKError;
+  let closed = false;
 
-  return async function transport(request, call) {
+  async function transport(request: Request, call?: CallLimits): Promise<Response> {
+    const body = request.body ? await request.text() : null;
+    try {
+      return await attempts(request, body, call);
+    } catch (error) {
+      // Computed only now: most calls never fail, and this walks the headers and the body.
+      const secrets = [...settings.secrets, ...requestSecrets(request.headers, body)];
+      throw scrubError(ours(error) ? (error as Error) : new errors.SDKError(String((error as Error)?.message ?? error)), secrets, ours, request.signal.reason);
+    }
+  }
+
+  async function attempts(request: Request, body: string | null, call: CallLimits | undefined): Promise<Response> {
+    if (closed) throw new errors.SDKError('This client was closed; create a new one to make requests.');
     const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
     const maxRetries = call?.maxRetries ?? settings.maxRetries;
+    const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
+    const deadline = performance.now() + totalMs;
     const userSignal = request.signal;
-    const url = request.url;
-    const body = request.body ? await request.text() : null;
-    const where = log ? `${request.method} ${new URL(url).pathname}` : '';
-    if (log?.enabled('debug')) log.write('debug', `${where} headers ${JSON.stringify(redactHeaders(request.headers))}`);
+    const { url, method, headers } = request;
+    const parsed = new URL(url);
+    const operation = operations.find(method, parsed);
+    const safeToRepeat = isSafeToRepeat(method, operation?.idempotent, (name) => operation && inputOf(operation, name, parsed, headers, body));
+    const where = log ? `${method} ${operation?.path ?? parsed.pathname}` : '';
+    if (log?.enabled('debug')) {
+      const retries = maxRetries === 0 ? 'none' : safeToRepeat ? 'on any transient failure' : 'only if not processed';
+      log.write('debug', `${where} start timeoutMs=${timeoutMs} totalTimeoutMs=${totalMs} maxRetries=${maxRetries} (retries: ${retries})`);
+    }
 
     for (let attempt = 1; ; attempt++) {
       if (userSignal.aborted) throw new errors.AbortError('The request was aborted.', { cause: userSignal.reason });
       const started = performance.now();
+      const cutByTotal = deadline - started < timeoutMs;
+      const limitMs = Math.max(1, Math.min(timeoutMs, deadline - started));
       let answer: Incoming | undefined;
       let failure: Error | undefined;
+      let outcome: Outcome | undefined;
       try {
-        answer = await attemptOnce(url, { method: request.method, headers: request.headers, body }, userSignal, timeoutMs);
+        answer = await attemptOnce(url, { method, headers, body }, userSignal, limitMs, cutByTotal);
         failure = checkAnswer(answer);
+        if (!failure) outcome = { kind: 'answer', status: answer.status, deterministic: isDeterministic?.(answer.status, answer.text) ?? false };
       } catch (error) {
-        failure = classify(error, userSignal, timeoutMs);
+        ({ failure, outcome } = classify(error, userSignal, timeoutMs, totalMs, attempt));
       }
-      const retriesLeft = maxRetries - (attempt - 1);
-      const retry =
-        retriesLeft > 0 &&
-        (failure
-          ? failure instanceof errors.ConnectionError || failure instanceof errors.TimeoutError
-          : isRetryableStatus(answer!.status) && !isDeterministic?.(answer!.status, answer!.text));
+      let retry = attempt <= maxRetries && outcome !== undefined && shouldRetry(outcome, safeToRepeat);
+      const delayMs = retry ? retryDelayMs(attempt, answer?.headers.get('retry-after') ?? null) : 0;
+      // A wait that would end past the deadline is not taken: the last answer is the result.
+      if (retry && performance.now() + delayMs >= deadline) retry = false;
 
       if (log) {
         const ms = Math.round(performance.now() - started);
-        const outcome = answer ? String(answer.status) : failure!.name;
+        const outcomeText = answer && !failure ? String(answer.status) : failure!.name;
+        const requestId = answer?.headers.get('x-request-id');
         const failed = failure !== undefined || answer!.status >= 400;
-        log.write(failed ? (retry ? 'warn' : 'error') : 'info', `${where} ${outcome} attempt=${attempt} ${ms}ms${retry ? ' (will retry)' : ''}`);
+        log.write(
+          failed ? (retry ? 'warn' : 'error') : 'info',
+          `${where} ${outcomeText} attempt=${attempt} ${ms}ms${requestId ? ` request_id=${requestId}` : ''}${retry ? ` (retrying in ${Math.round(delayMs)}ms)` : ''}`,
+        );
       }
       if (!retry) {
         if (failure) throw failure;
-        const { status, statusText, headers, text } = answer!;
-        return new Response(NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
+        const { status, statusText, headers: answerHeaders, text } = answer!;
+        return new Response(NULL_BODY_STATUSES.has(status) ? null : text, {
+          status,
+          statusText: REASON_PHRASE.test(statusText) ? statusText : '',
+          headers: answerHeaders,
+        });
       }
-      await sleep(retryDelayMs(attempt, answer?.headers.get('retry-after') ?? null), userSignal, errors);
+      await sleep(delayMs, userSignal, errors);
     }
-  };
+  }
 
-  async function attemptOnce(url: string, request: Omit<Outgoing, 'signal'>, userSignal: AbortSignal, timeoutMs: number): Promise<Incoming> {
+  /**
+   * One attempt, which ends when the sender answers or when our timer or the caller's signal
+   * fires, whichever is first. The race is what guarantees it: a sender that ignores its signal
+   * (a user's fetch, a 101 upgrade) cannot make a call outlive its timeout.
+   */
+  async function attemptOnce(url: string, request: Omit<Outgoing, 'signal'>, userSignal: AbortSignal, limitMs: number, cutByTotal: boolean): Promise<Incoming> {
     const controller = new AbortController();
+    let stop!: (reason: unknown) => void;
+    const stopped = new Promise<never>((_, reject) => {
+      stop = (reason) => {
+        reject(reason);
+        controller.abort(reason);
+      };
+    });
     // The timeout covers the body too: a server that sends headers and then stalls is a timeout.
-    const timer = setTimeout(() => controller.abort(new TimedOut()), timeoutMs);
-    const onAbort = () => controller.abort(userSignal.reason);
+    const timer = setTimeout(() => stop(new TimedOut(limitMs, cutByTotal)), limitMs);
+    const onAbort = () => stop(userSignal.reason);
     userSignal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await send(url, { ...request, signal: controller.signal });
+      return await Promise.race([send(url, { ...request, signal: controller.signal }), stopped]);
+    } catch (error) {
+      // Classified by our own signal's reason, not by what the runtime threw for it.
+      throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
       clearTimeout(timer);
       userSignal.removeEventListener('abort', onAbort);
@@ -148,29 +215,58 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     }
   }
 
-  function classify(error: unknown, userSignal: AbortSignal, timeoutMs: number): Error {
-    if (error instanceof errors.SDKError) return error;
+  function classify(error: unknown, userSignal: AbortSignal, timeoutMs: number, totalMs: number, attempt: number): { failure: Error; outcome?: Outcome } {
+    if (error instanceof errors.SDKError) return { failure: error };
     if (error instanceof TooLarge) {
-      return apiErrorFrom(profile, { ...error, statusText: '' }, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`);
+      return { failure: apiErrorFrom(profile, { ...error, statusText: '' }, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`) };
     }
-    if (userSignal.aborted) return new errors.AbortError('The request was aborted.', { cause: userSignal.reason });
-    if (error instanceof TimedOut || (error as Error)?.name === 'TimeoutError' || isTimedOut(error)) {
-      return new errors.TimeoutError(`The request timed out after ${timeoutMs} ms.`);
+    if (userSignal.aborted) return { failure: new errors.AbortError('The request was aborted.', { cause: userSignal.reason }) };
+    if (error instanceof TimedOut) {
+      const message = error.cutByTotal
+        ? `The call took longer than its totalTimeoutMs of ${totalMs} ms (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}).`
+        : `The request timed out after ${timeoutMs} ms.`;
+      return { failure: new errors.TimeoutError(message), outcome: { kind: 'timeout' } };
     }
     const source = ((error as { cause?: unknown })?.cause ?? error) as { code?: string; message?: string };
     const detail = [source?.code, source?.message].filter(Boolean).join(': ') || String(error);
-    return new errors.ConnectionError(`Connection error: ${detail}`, { cause: error });
+    return {
+      failure: new errors.ConnectionError(`Connection error: ${detail}`, { cause: error }),
+      outcome: { kind: isRefused(error) ? 'refused' : 'broken' },
+    };
   }
+
+  return Object.assign(transport, {
+    close() {
+      closed = true;
+      nodeHttp?.close();
+    },
+  });
 }
 
 /** The reason our per-attempt timer aborts with, told apart from the caller's abort. */
 class TimedOut extends Error {
   override name = 'TimedOut';
+  constructor(
+    readonly limitMs: number,
+    /** The attempt was cut short by the call's total deadline, not its own timeout. */
+    readonly cutByTotal: boolean,
+  ) {
+    super(`timed out after ${limitMs} ms`);
+  }
 }
 
-function isTimedOut(error: unknown): boolean {
-  // undici rejects with the abort reason itself, or with an AbortError whose cause is the reason.
-  return (error as { cause?: unknown })?.cause instanceof TimedOut;
+// Codes (Node, undici, Bun) and messages (Deno: "Connection refused (os error 111)") that say no
+// connection was ever made, so the server cannot have seen the request.
+const REFUSED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ConnectionRefused']);
+const REFUSED_MESSAGE = /ECONNREFUSED|connection refused/i;
+
+function isRefused(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && REFUSED_CODES.has(code)) return true;
+    if (typeof message === 'string' && REFUSED_MESSAGE.test(message)) return true;
+  }
+  return false;
 }
 
 function sleep(ms: number, signal: AbortSignal, errors: ErrorFamily): Promise<void> {

@@ -2,6 +2,7 @@
 // anything is sent. It knows the JSON Schema keywords the generator keeps and nothing more:
 // a small, dependency-free subset, since the clients may depend on openapi-fetch alone.
 import type { ValidationIssue } from './errors.js';
+import type { Idempotency } from './retry.js';
 
 /** JSON Schema as the generator emits it: validation keywords only, $refs inlined. */
 export interface JsonSchema {
@@ -41,6 +42,8 @@ export interface OperationRules {
     readonly schema: JsonSchema;
   }[];
   readonly body?: { readonly required: boolean; readonly schema: JsonSchema };
+  /** The spec's `x-idempotent`: safe to repeat although its method is not (see retry.ts). */
+  readonly idempotent?: Idempotency;
 }
 
 /** The parts of a request the rules speak of. */
@@ -95,6 +98,11 @@ function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'object') {
+    // Only a plain object is a JSON object: JSON.stringify sends a Map or a Set as {}.
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return String(proto?.constructor?.name || 'a class instance');
+  }
   return typeof value;
 }
 

@@ -118,7 +118,7 @@ describe('ClientCore', () => {
     } as const;
     server.handle(status(200, { ok: true }));
     const call = (a: number) => client.call('createX', rules, { body: { a } }, undefined, (init) => client.api.POST('/x', { body: { a }, ...init }));
-    await expect(call(1)).resolves.toMatchObject({ data: { ok: true } });
+    await expect(call(1)).resolves.toEqual({ ok: true });
     server.requests.length = 0;
     const err = await rejection(call(0));
     expect(err).toBeInstanceOf(errors.ValidationError);
@@ -190,7 +190,6 @@ describe('ClientCore', () => {
       expect(lines.map((l) => l.level)).toEqual(['debug', 'info']);
       expect(lines[1]!.message).toMatch(/^\[test\] POST \/x 200 attempt=1 \d+ms$/);
       expect(JSON.stringify(lines)).not.toContain(API_KEY);
-      expect(lines[0]!.message).toContain('"x-api-key":"[redacted]"');
     });
 
     it('lets logLevel win over the environment, and ignores an unknown level there', async () => {

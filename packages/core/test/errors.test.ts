@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { defineErrors, REDACTED } from '../src/index.js';
+import { REDACTED } from '../src/index.js';
+import { defineFamily } from './family.js';
 
-const Acme = defineErrors('Acme');
-const Other = defineErrors('Other');
+const Acme = defineFamily('Acme');
+const Other = defineFamily('Other');
 
 const apiError = () =>
   new Acme.APIError({
@@ -15,7 +16,7 @@ const apiError = () =>
     headers: { 'x-request-id': 'req_123' },
   });
 
-describe('defineErrors', () => {
+describe('error classes', () => {
   it('names each class with the prefix', () => {
     expect(Acme.SDKError.name).toBe('AcmeError');
     expect(Acme.APIError.name).toBe('AcmeAPIError');
@@ -54,6 +55,26 @@ describe('defineErrors', () => {
     expect(new Other.TimeoutError('x')).not.toBeInstanceOf(Acme.SDKError);
     // Naming one family did not rename the other.
     expect(Acme.APIError.name).toBe('AcmeAPIError');
+  });
+
+  it('recognises an error from another copy of the same package (its ESM and CJS builds) with instanceof', () => {
+    const Copy = defineFamily('Acme');
+    const fromCopy = new Copy.APIError({ status: 500, message: 'x', body: undefined, headers: {} });
+    expect(Copy.APIError).not.toBe(Acme.APIError);
+    expect(fromCopy instanceof Acme.APIError).toBe(true);
+    expect(fromCopy instanceof Acme.SDKError).toBe(true);
+    expect(fromCopy instanceof Acme.TimeoutError).toBe(false);
+    expect(new Copy.TimeoutError('slow') instanceof Acme.APIError).toBe(false);
+    expect(fromCopy instanceof Other.SDKError).toBe(false);
+    // Not fooled by plain objects or primitives.
+    expect(({ name: 'AcmeAPIError' } as unknown) instanceof Acme.APIError).toBe(false);
+    expect((null as unknown) instanceof Acme.SDKError).toBe(false);
+  });
+
+  it('keeps the class names out of JSON and keeps the name on the prototype', () => {
+    const err = new Acme.ConnectionError('down');
+    expect(Object.keys(err)).toEqual([]);
+    expect(Object.hasOwn(Acme.ConnectionError.prototype, 'name')).toBe(true);
   });
 
   it('keeps the cause', () => {

@@ -65,7 +65,7 @@ describe('redactBody', () => {
       access_token: REDACTED,
       auth_object: REDACTED,
       items: [{ token: REDACTED, name: 'kept' }, 'plain', 3],
-      credentials: { apiKey: REDACTED, clientSecret: REDACTED, clientId: 'cid' },
+      credentials: REDACTED,
     });
     expect(JSON.stringify(out)).not.toContain('secret');
     expect(JSON.stringify(out)).not.toContain('tok-in-array');

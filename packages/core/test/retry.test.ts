@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isRetryableStatus, parseRetryAfter, retryDelayMs } from '../src/index.js';
+import { isRetryableStatus, isSafeToRepeat, parseRetryAfter, retryDelayMs, shouldRetry, type Outcome } from '../src/retry.js';
 
 /** A fixed clock on a whole second, so HTTP dates (second precision) convert exactly. */
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -68,13 +68,24 @@ describe('retryDelayMs', () => {
     }
   }
 
-  it('honours Retry-After up to the 60 s cap, exactly', () => {
-    expect(retryDelayMs(1, '0', NOW)).toBe(0);
-    expect(retryDelayMs(1, '2', NOW)).toBe(2000);
-    expect(retryDelayMs(3, '0.5', NOW)).toBe(500);
-    expect(retryDelayMs(1, '60', NOW)).toBe(60_000);
-    expect(retryDelayMs(2, httpDate(NOW + 7000), NOW)).toBe(7000);
-    expect(retryDelayMs(1, httpDate(NOW - 1000), NOW)).toBe(0);
+  it('honours Retry-After up to the 60 s cap, never sooner than asked', () => {
+    // random = 0: the wait asked for, exactly.
+    expect(retryDelayMs(1, '0', NOW, 0)).toBe(0);
+    expect(retryDelayMs(1, '2', NOW, 0)).toBe(2000);
+    expect(retryDelayMs(3, '0.5', NOW, 0)).toBe(500);
+    expect(retryDelayMs(1, '60', NOW, 0)).toBe(60_000);
+    expect(retryDelayMs(2, httpDate(NOW + 7000), NOW, 0)).toBe(7000);
+    expect(retryDelayMs(1, httpDate(NOW - 1000), NOW, 0)).toBe(0);
+  });
+
+  it('jitters a Retry-After wait upwards by at most a fifth, so clients told the same time spread out', () => {
+    const delays = Array.from({ length: 200 }, () => retryDelayMs(1, '2', NOW));
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(2000);
+      expect(delay).toBeLessThanOrEqual(2400);
+    }
+    expect(new Set(delays.map(Math.round)).size).toBeGreaterThan(20);
+    expect(retryDelayMs(1, httpDate(NOW + 10_000), NOW, 0.999999)).toBeCloseTo(12_000, 0);
   });
 
   it('falls back to exponential backoff with jitter when Retry-After is absent', () => {
@@ -102,5 +113,48 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(2, null, NOW)).toBe(1000);
     vi.spyOn(Math, 'random').mockReturnValue(0.999999);
     expect(retryDelayMs(2, null, NOW)).toBeCloseTo(750, 0);
+  });
+});
+
+describe('shouldRetry: the retry policy', () => {
+  const answer = (status: number, deterministic = false): Outcome => ({ kind: 'answer', status, deterministic });
+
+  it('repeats a request that is safe to repeat after any transient failure', () => {
+    for (const outcome of [{ kind: 'refused' }, { kind: 'broken' }, { kind: 'timeout' }, answer(408), answer(409), answer(429), answer(500), answer(502), answer(503)] as Outcome[]) {
+      expect(shouldRetry(outcome, true), JSON.stringify(outcome)).toBe(true);
+    }
+  });
+
+  it('repeats a request that is not safe to repeat only when the failure proves it was not processed', () => {
+    for (const outcome of [{ kind: 'refused' }, answer(429), answer(503)] as Outcome[]) expect(shouldRetry(outcome, false), JSON.stringify(outcome)).toBe(true);
+    // A cut-off answer, a timeout after sending, a 502 from a proxy: the server may have minted or moved money.
+    for (const outcome of [{ kind: 'broken' }, { kind: 'timeout' }, answer(408), answer(409), answer(500), answer(502), answer(504)] as Outcome[]) {
+      expect(shouldRetry(outcome, false), JSON.stringify(outcome)).toBe(false);
+    }
+  });
+
+  it('never repeats a deterministic answer, a success or another 4xx', () => {
+    expect(shouldRetry(answer(500, true), true)).toBe(false);
+    expect(shouldRetry(answer(503, true), false)).toBe(false);
+    for (const status of [200, 201, 400, 401, 404, 422]) expect(shouldRetry(answer(status), true), String(status)).toBe(false);
+  });
+});
+
+describe('isSafeToRepeat', () => {
+  const none = () => undefined;
+
+  it('takes GET, HEAD, OPTIONS, PUT and DELETE as safe, POST and PATCH not', () => {
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']) expect(isSafeToRepeat(method, undefined, none), method).toBe(true);
+    for (const method of ['POST', 'PATCH']) expect(isSafeToRepeat(method, undefined, none), method).toBe(false);
+  });
+
+  it('takes a POST the spec marks x-idempotent as safe', () => {
+    expect(isSafeToRepeat('POST', true, none)).toBe(true);
+  });
+
+  it('takes x-idempotent { unless } as safe only while that input is unset or false', () => {
+    const rule = { unless: 'force_refresh' };
+    for (const value of [undefined, null, false, 'false']) expect(isSafeToRepeat('POST', rule, () => value), String(value)).toBe(true);
+    for (const value of [true, 'true', '1']) expect(isSafeToRepeat('POST', rule, () => value), String(value)).toBe(false);
   });
 });

@@ -6,10 +6,11 @@
 // each test gets (useServer), the two senders, and the helpers that build requests and answers.
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { json, startServer, type Handler, type TestServer } from '../testing/server.js';
-import { ClientCore, createTransport, defineErrors, type ApiProfile, type Logger } from '../src/index.js';
+import { ClientCore, createTransport, type ApiProfile, type Logger } from '../src/index.js';
+import { defineFamily } from './family.js';
 import type { Transport, TransportSettings } from '../src/transport.js';
 
-export const errors = defineErrors('Test');
+export const errors = defineFamily('Test');
 
 interface Envelope {
   message?: string;
@@ -24,6 +25,14 @@ export const profile: ApiProfile = {
     return { message: envelope.message, code: envelope.code, requestId: envelope.request_id };
   },
   isDeterministic: (status, text) => status === 500 && text.includes('No linked account found'),
+  // `/x` is marked idempotent, so the retry tests hold for it as for a GET; `/mint` is a POST
+  // that is not, like minting a link token; `/tokens` mints unless `force` is set.
+  operations: {
+    repeatable: { method: 'POST', path: '/x', parameters: [], idempotent: true },
+    mint: { method: 'POST', path: '/mint', parameters: [] },
+    token: { method: 'POST', path: '/tokens', parameters: [{ name: 'force', in: 'query', required: false, schema: { type: 'boolean' } }], idempotent: { unless: 'force' } },
+    item: { method: 'GET', path: '/items/{item_id}', parameters: [{ name: 'item_id', in: 'path', required: true, schema: { type: 'string' } }] },
+  },
 };
 
 export const API_KEY = 'secret-key-123';
@@ -91,7 +100,7 @@ export function post(path = '/x', init: RequestInit = {}): Request {
 }
 
 export function transport(settings: Partial<TransportSettings> = {}): Transport {
-  return createTransport(profile, { fetch: senderFetch, timeoutMs: 2000, maxRetries: 2, log: undefined, ...settings });
+  return createTransport(profile, { baseUrl: server.url, fetch: senderFetch, timeoutMs: 2000, maxRetries: 2, log: undefined, secrets: [API_KEY], ...settings });
 }
 
 /** Answers with each handler in turn, the last one for every request after. */

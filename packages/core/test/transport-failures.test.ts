@@ -35,7 +35,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       expect(err.cause).toBeDefined();
       expect(counted.calls()).toBe(2);
       expect(lines.map((l) => l.message)).toEqual([
-        expect.stringMatching(/^\[test\] POST \/x TestConnectionError attempt=1 \d+ms \(will retry\)$/),
+        expect.stringMatching(/^\[test\] POST \/x TestConnectionError attempt=1 \d+ms \(retrying in \d+ms\)$/),
         expect.stringMatching(/^\[test\] POST \/x TestConnectionError attempt=2 \d+ms$/),
       ]);
       for (const text of [err.message, JSON.stringify(err), inspect(err, { depth: 10 }), ...lines.map((l) => l.message)]) {

@@ -18,8 +18,8 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       const { lines, logger } = capture();
       await transport({ log: createLog('test', 'info', logger) })(post('/x?token=tok_SECRET'));
       expect(lines).toEqual([
-        { level: 'warn', message: expect.stringMatching(/^\[test\] POST \/x 503 attempt=1 \d+ms \(will retry\)$/) },
-        { level: 'warn', message: expect.stringMatching(/^\[test\] POST \/x 429 attempt=2 \d+ms \(will retry\)$/) },
+        { level: 'warn', message: expect.stringMatching(/^\[test\] POST \/x 503 attempt=1 \d+ms \(retrying in \d+ms\)$/) },
+        { level: 'warn', message: expect.stringMatching(/^\[test\] POST \/x 429 attempt=2 \d+ms \(retrying in \d+ms\)$/) },
         { level: 'info', message: expect.stringMatching(/^\[test\] POST \/x 200 attempt=3 \d+ms$/) },
       ]);
       // The query string (which may carry tokens) stays out of the log.
@@ -40,22 +40,41 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       expect(lines).toEqual([{ level: 'error', message: expect.stringMatching(/^\[test\] POST \/x 503 attempt=3 \d+ms$/) }]);
     });
 
-    it('at debug, adds the request headers with the credentials redacted', async () => {
-      server.handle(status(200, { token: 'tok_SECRET' }));
+    it('at debug, adds what the call may do, and never headers, the query or personal data', async () => {
+      server.handle(status(200, { token: 'tok_SECRET' }, { 'x-request-id': 'req_42' }));
       const { lines, logger } = capture();
-      const request = post('/x', {
-        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'X-Client-Secret': 'client-SECRET', Authorization: 'Bearer SECRET', 'x-client-id': 'cid' },
+      const request = post('/x?email=markwood@some_email.com', {
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, 'X-Client-Secret': 'client-SECRET', 'x-client-id': 'cid-PERSONAL', linked_account_id: 'markwood@some_email.com' },
       });
       await transport({ log: createLog('test', 'debug', logger) })(request);
-      expect(lines).toHaveLength(2);
-      expect(lines[0]!.level).toBe('debug');
-      expect(lines[0]!.message).toMatch(/^\[test\] POST \/x headers \{/);
-      const headers = JSON.parse(lines[0]!.message.slice(lines[0]!.message.indexOf('{'))) as Record<string, string>;
-      expect(headers).toMatchObject({ 'x-api-key': '[redacted]', 'x-client-secret': '[redacted]', authorization: '[redacted]', 'x-client-id': 'cid' });
-      expect(lines[1]).toEqual({ level: 'info', message: expect.stringMatching(/^\[test\] POST \/x 200 attempt=1 \d+ms$/) });
+      expect(lines).toEqual([
+        { level: 'debug', message: '[test] POST /x start timeoutMs=2000 totalTimeoutMs=60000 maxRetries=2 (retries: on any transient failure)' },
+        { level: 'info', message: expect.stringMatching(/^\[test\] POST \/x 200 attempt=1 \d+ms request_id=req_42$/) },
+      ]);
       const all = JSON.stringify(lines);
-      expect(all).not.toContain(API_KEY);
-      expect(all).not.toContain('SECRET');
+      for (const text of [API_KEY, 'SECRET', 'cid-PERSONAL', 'markwood']) expect(all).not.toContain(text);
+    });
+
+    it('logs the path template, not the path: ids and e-mails in a path stay out', async () => {
+      server.handle(status(200, { ok: true }));
+      const { lines, logger } = capture();
+      await transport({ log: createLog('test', 'info', logger) })(new Request(`${server.url}/items/markwood%40some_email.com`));
+      expect(lines).toEqual([{ level: 'info', message: expect.stringMatching(/^\[test\] GET \/items\/\{item_id\} 200 attempt=1 \d+ms$/) }]);
+    });
+
+    it('says at debug when a POST is retried only if it was not processed', async () => {
+      server.handle(status(200, { ok: true }));
+      const { lines, logger } = capture();
+      await transport({ log: createLog('test', 'debug', logger) })(post('/mint'));
+      expect(lines[0]!.message).toContain('(retries: only if not processed)');
+    });
+
+    it('survives a logger that throws: the call still completes', async () => {
+      server.handle(sequence(status(503), status(200, { ok: true })));
+      const throwing = { error: boom, warn: boom, info: boom, debug: boom };
+      const response = await transport({ log: createLog('test', 'debug', throwing) })(post());
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ ok: true });
     });
 
     it('writes nothing when off', async () => {
@@ -80,3 +99,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     });
   });
 });
+
+function boom(): never {
+  throw new Error('logger is down');
+}

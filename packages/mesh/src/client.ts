@@ -1,4 +1,4 @@
-import { apiErrorFrom, ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
+import { ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import { requestRules, servers } from './generated/rules.js';
@@ -39,13 +39,14 @@ export class Mesh {
     const clientId = requireCredential(errors, 'Mesh', 'clientId', options.clientId, 'MESH_CLIENT_ID');
     const clientSecret = requireCredential(errors, 'Mesh', 'clientSecret', options.clientSecret, 'MESH_CLIENT_SECRET');
     // What the code says wins over the environment: baseUrl, environment, then MESH_BASE_URL, MESH_ENVIRONMENT.
+    // Each variable is read only when no option decides (Deno asks for a permission to read them).
     const baseUrl = options.baseUrl ?? (options.environment ? undefined : readEnv('MESH_BASE_URL'));
-    const environment = options.environment ?? readEnv('MESH_ENVIRONMENT') ?? 'production';
+    const environment = options.environment ?? (baseUrl ? undefined : readEnv('MESH_ENVIRONMENT')) ?? 'production';
     if (!baseUrl && !Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
       throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
     }
     this.environment = baseUrl ? undefined : (environment as MeshEnvironment);
-    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', meshProfile, {
+    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', { ...meshProfile, operations: requestRules }, {
       ...options,
       baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
       authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
@@ -59,14 +60,30 @@ export class Mesh {
    * (`POST /api/v1/linktoken`). Use it within 10 minutes; resolves to the envelope's `content`.
    */
   async createLinkToken(params: LinkTokenParams, options?: CallOptions): Promise<LinkToken> {
-    const { data, response } = await this.#core.call('createLinkToken', requestRules.createLinkToken, { body: params }, options, (init) =>
-      this.api.POST('/api/v1/linktoken', { body: params, ...init }),
+    const data = await this.#core.call(
+      'createLinkToken',
+      requestRules.createLinkToken,
+      { body: params },
+      options,
+      (init) => this.api.POST('/api/v1/linktoken', { body: params, ...init }),
+      // Mesh's envelope can report a failure with HTTP 200: only `status: ok` is a success.
+      (data) =>
+        data?.status !== 'ok'
+          ? `Mesh answered with status ${JSON.stringify(data?.status ?? null)}.`
+          : data.content
+            ? undefined
+            : 'The link-token response carries no content.',
     );
-    // Mesh's envelope can report a failure with HTTP 200: only `status: ok` is a success.
-    if (data?.status !== 'ok') {
-      throw apiErrorFrom(meshProfile, response, data, `Mesh answered with status ${JSON.stringify(data?.status ?? null)}.`);
-    }
-    if (!data.content) throw apiErrorFrom(meshProfile, response, data, 'The link-token response carries no content.');
-    return data.content;
+    return data.content!;
+  }
+
+  /** Releases this client's kept-alive connections; calls made after it fail at once. */
+  close(): void {
+    this.#core.close();
+  }
+
+  /** For `await using mesh = new Mesh()`: closes the client. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 }

@@ -1,19 +1,17 @@
-import { defineErrors, envelopeText as text, type APIErrorInit, type ApiProfile } from '@org/core';
+import { APIErrorOf, envelopeText as text, nameErrors, SDKError, ValidationErrorOf, type APIErrorInit, type ApiProfile } from '@org/core';
 import type { components } from './generated/openapi.js';
 
-const family = defineErrors('Mesh');
 type ApiResult = components['schemas']['ApiResult'];
 
 /** Base of every error `@org/mesh` throws. */
-export const MeshError = family.SDKError;
-export type MeshError = InstanceType<typeof MeshError>;
+export class MeshError extends SDKError {}
 
 /**
  * Mesh answered with a failure: an HTTP error, or an envelope whose `status` is not `ok`.
  * Besides `status`, `code` (Mesh's `errorType`, else its `status`), `requestId`, `message` and
  * `body`, it carries the envelope's `displayMessage`, `errorHash` and `errorType`.
  */
-export class MeshAPIError extends family.APIError {
+export class MeshAPIError extends APIErrorOf(MeshError) {
   /** A message Mesh considers fit to show the end user. */
   readonly displayMessage: string | undefined;
   /** Mesh's grouping hash for this kind of error. */
@@ -23,7 +21,7 @@ export class MeshAPIError extends family.APIError {
 
   constructor(init: APIErrorInit) {
     super(init);
-    const envelope = (init.body && typeof init.body === 'object' ? init.body : {}) as ApiResult;
+    const envelope = (this.body && typeof this.body === 'object' ? this.body : {}) as ApiResult;
     this.displayMessage = text(envelope.displayMessage);
     this.errorHash = text(envelope.errorHash);
     this.errorType = text(envelope.errorType);
@@ -31,20 +29,24 @@ export class MeshAPIError extends family.APIError {
 }
 
 /** No answer: the connection failed or broke. */
-export const MeshConnectionError = family.ConnectionError;
-export type MeshConnectionError = InstanceType<typeof MeshConnectionError>;
-/** An attempt took longer than `timeoutMs`. */
-export const MeshTimeoutError = family.TimeoutError;
-export type MeshTimeoutError = InstanceType<typeof MeshTimeoutError>;
+export class MeshConnectionError extends MeshError {}
+/** An attempt took longer than `timeoutMs`, or the call longer than `totalTimeoutMs`. */
+export class MeshTimeoutError extends MeshError {}
 /** The caller's `AbortSignal` cancelled the call. */
-export const MeshAbortError = family.AbortError;
-export type MeshAbortError = InstanceType<typeof MeshAbortError>;
+export class MeshAbortError extends MeshError {}
 /** The input breaks a rule of the spec; nothing was sent. `issues` lists each field and rule. */
-export const MeshValidationError = family.ValidationError;
-export type MeshValidationError = InstanceType<typeof MeshValidationError>;
+export class MeshValidationError extends ValidationErrorOf(MeshError) {}
+nameErrors({ MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError });
 
-export const meshProfile: ApiProfile = {
-  errors: { ...family, APIError: MeshAPIError },
+export const meshProfile = {
+  errors: {
+    SDKError: MeshError,
+    APIError: MeshAPIError,
+    ConnectionError: MeshConnectionError,
+    TimeoutError: MeshTimeoutError,
+    AbortError: MeshAbortError,
+    ValidationError: MeshValidationError,
+  },
   describeError(body) {
     if (!body || typeof body !== 'object') return {};
     const envelope = body as ApiResult;
@@ -53,4 +55,4 @@ export const meshProfile: ApiProfile = {
       code: text(envelope.errorType) ?? text(envelope.status),
     };
   },
-};
+} satisfies ApiProfile;

@@ -1,4 +1,4 @@
-import { apiErrorFrom, ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
+import { ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
 import type { Client } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/openapi.js';
 import { requestRules, servers } from './generated/rules.js';
@@ -29,7 +29,7 @@ export class Refold {
 
   constructor(options: RefoldOptions = {}) {
     const apiKey = requireCredential(refoldProfile.errors, 'Refold', 'apiKey', options.apiKey, 'REFOLD_API_KEY');
-    this.#core = new ClientCore<paths>('Refold', '@org/refold', refoldProfile, {
+    this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: requestRules }, {
       ...options,
       baseUrl: options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL,
       authHeaders: { 'x-api-key': apiKey },
@@ -46,13 +46,14 @@ export class Refold {
   async getTokenForLinkedAccount(params: SessionTokenParams, options?: CallOptions): Promise<SessionToken> {
     const { force_refresh, ...body } = params;
     const request = { params: { query: force_refresh === undefined ? undefined : { force_refresh } }, body };
-    const { data, response } = await this.#core.call('getTokenForLinkedAccount', requestRules.getTokenForLinkedAccount, request, options, (init) =>
-      this.api.POST('/session-token', { ...request, ...init }),
+    return this.#core.call(
+      'getTokenForLinkedAccount',
+      requestRules.getTokenForLinkedAccount,
+      request,
+      options,
+      (init) => this.api.POST('/session-token', { ...request, ...init }),
+      (data) => (typeof data?.token === 'string' && data.token ? undefined : 'The session-token response carries no token.'),
     );
-    if (typeof data?.token !== 'string' || !data.token) {
-      throw apiErrorFrom(refoldProfile, response, data, 'The session-token response carries no token.');
-    }
-    return data;
   }
 
   /**
@@ -62,13 +63,26 @@ export class Refold {
   async migrateToken(params: MigrateTokenParams, options?: CallOptions): Promise<MigrateTokenResult> {
     const { linked_account_id, ...body } = params;
     const request = { params: { header: { linked_account_id } }, body };
-    const { data, response } = await this.#core.call('migrateToken', requestRules.migrateToken, request, options, (init) =>
-      this.api.PUT('/migrate-token', { ...request, ...init }),
+    const data = await this.#core.call(
+      'migrateToken',
+      requestRules.migrateToken,
+      request,
+      options,
+      (init) => this.api.PUT('/migrate-token', { ...request, ...init }),
+      // Refold reports some failures as HTTP 200 with `{ "error": "..." }`.
+      (data) =>
+        typeof data !== 'object' || data === null || 'error' in data || data.success !== true ? 'Refold did not report the migration as successful.' : undefined,
     );
-    // Refold reports some failures as HTTP 200 with `{ "error": "..." }`.
-    if (typeof data !== 'object' || data === null || 'error' in data || data.success !== true) {
-      throw apiErrorFrom(refoldProfile, response, data, 'Refold did not report the migration as successful.');
-    }
-    return data;
+    return data as MigrateTokenResult;
+  }
+
+  /** Releases this client's kept-alive connections; calls made after it fail at once. */
+  close(): void {
+    this.#core.close();
+  }
+
+  /** For `await using refold = new Refold()`: closes the client. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 }

@@ -1,30 +1,30 @@
-import { defineErrors, envelopeText as text, type ApiProfile } from '@org/core';
-
-const family = defineErrors('Refold');
+import { APIErrorOf, envelopeText as text, nameErrors, SDKError, ValidationErrorOf, type ApiProfile } from '@org/core';
 
 /** Base of every error `@org/refold` throws. */
-export const RefoldError = family.SDKError;
-export type RefoldError = InstanceType<typeof RefoldError>;
+export class RefoldError extends SDKError {}
 /** Refold answered with a failure: `status`, `code`, `requestId`, `message` and the parsed `body`. */
-export const RefoldAPIError = family.APIError;
-export type RefoldAPIError = InstanceType<typeof RefoldAPIError>;
+export class RefoldAPIError extends APIErrorOf(RefoldError) {}
 /** No answer: the connection failed or broke. */
-export const RefoldConnectionError = family.ConnectionError;
-export type RefoldConnectionError = InstanceType<typeof RefoldConnectionError>;
-/** An attempt took longer than `timeoutMs`. */
-export const RefoldTimeoutError = family.TimeoutError;
-export type RefoldTimeoutError = InstanceType<typeof RefoldTimeoutError>;
+export class RefoldConnectionError extends RefoldError {}
+/** An attempt took longer than `timeoutMs`, or the call longer than `totalTimeoutMs`. */
+export class RefoldTimeoutError extends RefoldError {}
 /** The caller's `AbortSignal` cancelled the call. */
-export const RefoldAbortError = family.AbortError;
-export type RefoldAbortError = InstanceType<typeof RefoldAbortError>;
+export class RefoldAbortError extends RefoldError {}
 /** The input breaks a rule of the spec; nothing was sent. `issues` lists each field and rule. */
-export const RefoldValidationError = family.ValidationError;
-export type RefoldValidationError = InstanceType<typeof RefoldValidationError>;
+export class RefoldValidationError extends ValidationErrorOf(RefoldError) {}
+nameErrors({ RefoldError, RefoldAPIError, RefoldConnectionError, RefoldTimeoutError, RefoldAbortError, RefoldValidationError });
 
 type Envelope = Partial<Record<'message' | 'error' | 'error_code' | 'http_error_type' | 'error_type' | 'request_id', unknown>>;
 
-export const refoldProfile: ApiProfile = {
-  errors: family,
+export const refoldProfile = {
+  errors: {
+    SDKError: RefoldError,
+    APIError: RefoldAPIError,
+    ConnectionError: RefoldConnectionError,
+    TimeoutError: RefoldTimeoutError,
+    AbortError: RefoldAbortError,
+    ValidationError: RefoldValidationError,
+  },
   // The documents disagree on the envelope: `error_code`, or `http_error_type` / `error_type`,
   // or (newer pages, and the 200 failures of migrate-token) the code or message in `error`.
   describeError(body) {
@@ -39,4 +39,4 @@ export const refoldProfile: ApiProfile = {
   },
   // The documented 500 for an unknown linked_account_id answers the same every time.
   isDeterministic: (status, body) => status === 500 && body.includes('No linked account found'),
-};
+} satisfies ApiProfile;

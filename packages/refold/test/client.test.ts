@@ -59,7 +59,7 @@ describe('new Refold()', () => {
   });
 
   it('refuses a baseUrl that is not an http(s) URL at construction', () => {
-    expect(() => new Refold({ apiKey: 'k', baseUrl: 'not a url' })).toThrow('baseUrl must be an http or https URL, got "not a url".');
+    expect(() => new Refold({ apiKey: 'k', baseUrl: 'not a url' })).toThrow('baseUrl must be an absolute http or https URL, such as https://api.example.com.');
     expect(() => new Refold({ apiKey: 'k', baseUrl: 'ftp://example.com' })).toThrow(RefoldError);
   });
 
@@ -295,7 +295,7 @@ describe('logging', () => {
     await refold({ logger, logLevel: 'debug' }).getTokenForLinkedAccount({ linked_account_id: 'a' });
     const attempts = lines.filter((l) => /attempt=\d/.test(l));
     expect(attempts).toHaveLength(2);
-    expect(attempts[0]).toMatch(/^\[refold\] POST \/session-token 503 attempt=1 \d+ms \(will retry\)$/);
+    expect(attempts[0]).toMatch(/^\[refold\] POST \/session-token 503 attempt=1 \d+ms \(retrying in \d+ms\)$/);
     expect(attempts[1]).toMatch(/^\[refold\] POST \/session-token 200 attempt=2 \d+ms$/);
     expect(lines.join('\n')).not.toContain(API_KEY);
     expect(lines.join('\n')).not.toContain(TOKEN);

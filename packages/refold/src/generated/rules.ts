@@ -42,6 +42,9 @@ export const requestRules = {
           }
         }
       }
+    },
+    "idempotent": {
+      "unless": "force_refresh"
     }
   },
   "migrateToken": {
