@@ -173,6 +173,14 @@ describe('checkRequest with hand-written rules', () => {
     }
     expect(JSON.stringify(issues)).not.toContain('12345');
   });
+
+  it('refuses a Map, a Set or a class instance where the spec wants an object: JSON.stringify would send {}', () => {
+    const schema = { method: 'PUT', path: '/x', parameters: [], body: { required: true, schema: { type: 'object', properties: { auth_object: { type: 'object' } } } } } as const;
+    expect(checkRequest(schema, { body: { auth_object: new Map([['bot_token', 'x']]) } })).toEqual([{ field: 'auth_object', rule: 'type', message: 'must be object, got Map' }]);
+    expect(checkRequest(schema, { body: { auth_object: new Set() } })[0]?.message).toBe('must be object, got Set');
+    expect(checkRequest(schema, { body: { auth_object: Object.create(null) as object } })).toEqual([]);
+    expect(checkRequest(schema, { body: { auth_object: { bot_token: 'x' } } })).toEqual([]);
+  });
 });
 
 describe('checkRequest with the generated Mesh rules (createLinkToken)', () => {

@@ -1,0 +1,90 @@
+// A request is repeated only when repeating it cannot do anything twice: the operation is safe to
+// repeat (its method, or the spec's x-idempotent), or the failure proves it was not processed.
+// Over both senders, against real servers (support.ts).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countingFetch, deadUrl, errors, hang, post, rejection, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+
+useServer();
+
+/** Sends the headers and half the body of a 200, then cuts the connection: the server did the work. */
+const cutOff200 = () =>
+  sequence(
+  (_, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
+    res.write('{"linkToken":"lt_');
+    setTimeout(() => res.destroy(), 20);
+  },
+  status(200, { ok: true }),
+);
+
+describe.each(SENDERS)('over %s', (_, fetchImpl) => {
+  beforeAll(() => {
+    setSender(fetchImpl);
+  });
+
+  describe('a POST that is not idempotent (minting, moving money)', () => {
+    it.each([500, 502, 504, 408, 409])('is not repeated after a %i: the server may have processed it', async (code) => {
+      server.handle(sequence(status(code), status(200, { ok: true })));
+      const response = await transport()(post('/mint'));
+      expect(response.status).toBe(code);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('is not repeated after its answer was cut off', async () => {
+      server.handle(cutOff200());
+      expect(await rejection(transport()(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('is not repeated after a timeout once sent', async () => {
+      server.handle(sequence(hang, status(200, { ok: true })));
+      expect(await rejection(transport({ timeoutMs: 100 })(post('/mint')))).toBeInstanceOf(errors.TimeoutError);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it.each([503, 429])('is repeated after a %i, which says it was not processed', async (code) => {
+      server.handle(sequence(status(code), status(200, { ok: true })));
+      const response = await transport()(post('/mint'));
+      expect(response.status).toBe(200);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('is repeated after a refused connection, which never reached a server', async () => {
+      const url = await deadUrl();
+      const counted = countingFetch();
+      const err = await rejection(transport({ fetch: fetchImpl && counted.fetch, maxRetries: 2 })(new Request(`${url}/mint`, { method: 'POST', body: '{}' })));
+      expect(err).toBeInstanceOf(errors.ConnectionError);
+      if (fetchImpl) expect(counted.calls()).toBe(3);
+    });
+  });
+
+  describe('an operation the spec marks x-idempotent', () => {
+    it('is repeated after a 500 or a cut-off answer, as a GET would be', async () => {
+      server.handle(sequence(status(500), status(200, { ok: true })));
+      expect((await transport()(post('/tokens'))).status).toBe(200);
+      expect(server.requests).toHaveLength(2);
+    });
+
+    it('is not repeated when the input named by `unless` is set (force a new token)', async () => {
+      server.handle(sequence(status(500), status(200, { ok: true })));
+      expect((await transport()(post('/tokens?force=true'))).status).toBe(500);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('is repeated when that input is false', async () => {
+      server.handle(sequence(status(502), status(200, { ok: true })));
+      expect((await transport()(post('/tokens?force=false'))).status).toBe(200);
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  it('repeats a GET, PUT or DELETE after a cut-off answer', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      server.requests.length = 0;
+      server.handle(cutOff200());
+      const response = await transport()(new Request(`${server.url}/items/1`, { method, ...(method === 'PUT' && { body: '{}' }) }));
+      expect(response.status, method).toBe(200);
+      expect(server.requests, method).toHaveLength(2);
+    }
+  });
+});
