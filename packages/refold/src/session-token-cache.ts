@@ -1,18 +1,27 @@
 // Session tokens live for hours, and minting one is a network round trip: this keeps each
 // linked account's token until shortly before it expires, and lets every concurrent caller
 // share a single mint.
+import type { Logger } from '@org/core';
 import type { Refold } from './client.js';
-import { RefoldAbortError } from './errors.js';
+import { RefoldAbortError, RefoldError } from './errors.js';
 
 export interface CachedSessionToken {
+  /** The account the token was minted for: an entry read back under another account is ignored. */
+  linkedAccountId: string;
   token: string;
   /** When the token expires, in epoch milliseconds. */
   expiresAt: number;
-  /** When to mint its successor, in epoch milliseconds. Default: `refreshMarginMs` before `expiresAt`. */
+  /**
+   * When to mint its successor, in epoch milliseconds, if earlier than `refreshMarginMs` before
+   * `expiresAt` (a later one changes nothing). The cache itself never writes it.
+   */
   refreshAt?: number;
 }
 
-/** Where tokens are kept. Implement it over Redis or similar to share tokens across a fleet. */
+/**
+ * Where tokens are kept. Implement it over Redis or similar to share tokens across a fleet.
+ * The cache treats a `get` that fails or answers anything but a well-formed entry as a miss.
+ */
 export interface SessionTokenStore {
   get(linkedAccountId: string): Promise<CachedSessionToken | undefined>;
   set(linkedAccountId: string, entry: CachedSessionToken): Promise<void>;
@@ -23,7 +32,11 @@ export interface SessionTokenStore {
 export class MemorySessionTokenStore implements SessionTokenStore {
   readonly #entries = new Map<string, CachedSessionToken>();
 
-  constructor(readonly maxEntries = 1_000) {}
+  constructor(readonly maxEntries = 1_000) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RefoldError(`MemorySessionTokenStore: maxEntries must be an integer >= 1; got ${describeOption(maxEntries)}.`);
+    }
+  }
 
   async get(linkedAccountId: string): Promise<CachedSessionToken | undefined> {
     const entry = this.#entries.get(linkedAccountId);
@@ -56,8 +69,14 @@ export class MemorySessionTokenStore implements SessionTokenStore {
 export interface SessionTokenCacheOptions {
   /** Default: a `MemorySessionTokenStore` of 1 000 accounts. */
   store?: SessionTokenStore;
-  /** Mint a new token this long before the cached one expires. Default 5 minutes. */
+  /**
+   * The least life a token served from the cache has left: one closer to expiry is replaced, and
+   * one that lives no longer than this is handed to the callers of its mint but never cached.
+   * A finite number >= 0. Default 5 minutes.
+   */
   refreshMarginMs?: number;
+  /** Where the first failure of the store is reported, at `warn` (never its message). Default `console`. */
+  logger?: Logger;
 }
 
 /** The guide's stated lifetime, used only when neither `expires_in` nor the JWT says otherwise. */
@@ -67,17 +86,28 @@ export class SessionTokenCache {
   readonly #refold: Pick<Refold, 'getTokenForLinkedAccount'>;
   readonly #store: SessionTokenStore;
   readonly #refreshMarginMs: number;
+  readonly #logger: Logger;
   readonly #minting = new Map<string, Promise<string>>();
+  /** Accounts whose token `delete()` discarded, until a forced mint has replaced it in the store. */
+  readonly #rotating = new Set<string>();
+  #reported = false;
 
   constructor(refold: Pick<Refold, 'getTokenForLinkedAccount'>, options: SessionTokenCacheOptions = {}) {
+    const { refreshMarginMs = 5 * 60 * 1000 } = options;
+    // Refused here rather than discovered later: a NaN margin would make every entry stale.
+    if (typeof refreshMarginMs !== 'number' || !Number.isFinite(refreshMarginMs) || refreshMarginMs < 0) {
+      throw new RefoldError(`SessionTokenCache: refreshMarginMs must be a finite number >= 0; got ${describeOption(refreshMarginMs)}.`);
+    }
     this.#refold = refold;
     this.#store = options.store ?? new MemorySessionTokenStore();
-    this.#refreshMarginMs = options.refreshMarginMs ?? 5 * 60 * 1000;
+    this.#refreshMarginMs = refreshMarginMs;
+    this.#logger = options.logger ?? console;
   }
 
   /**
-   * A valid session token for the account, minted only when none is cached or it is about to
-   * expire. `signal` stops this caller's wait, not the mint that other callers share.
+   * A session token for the account. One served from the cache has at least `refreshMarginMs`
+   * of life left; a new one is minted when none such is cached. `signal` stops this caller's
+   * wait, not the mint that other callers share.
    */
   get(linkedAccountId: string, options: { signal?: AbortSignal } = {}): Promise<string> {
     const { signal } = options;
@@ -88,43 +118,125 @@ export class SessionTokenCache {
     return signal ? untilAborted(token, signal) : token;
   }
 
-  /** Forgets the account's token, e.g. after Refold rejected it. */
-  delete(linkedAccountId: string): Promise<void> {
-    return this.#store.delete(linkedAccountId);
+  /**
+   * Forgets the account's token, e.g. after Refold rejected it. From this call on, `get()` neither
+   * serves that token nor joins a mint already in flight (which will not store its result), and
+   * the next mint forces a new token, since Refold may otherwise hand the same one back.
+   *
+   * If the store's `delete` fails, this process still behaves as above, but the promise rejects
+   * with the store's error: other processes sharing the store may serve the discarded token until
+   * this one stores its successor, and only the caller can decide whether that matters.
+   */
+  async delete(linkedAccountId: string): Promise<void> {
+    // Marked before the store is touched, so that a get() made meanwhile cannot read the old entry.
+    this.#minting.delete(linkedAccountId);
+    this.#rotating.add(linkedAccountId);
+    await this.#store.delete(linkedAccountId);
   }
 
   async #lookUp(linkedAccountId: string): Promise<string> {
-    const cached = await this.#store.get(linkedAccountId);
-    if (cached && (cached.refreshAt ?? cached.expiresAt - this.#refreshMarginMs) > Date.now()) return cached.token;
+    let cached: CachedSessionToken | undefined;
+    try {
+      const entry: unknown = await this.#store.get(linkedAccountId);
+      if (isEntryFor(entry, linkedAccountId)) cached = entry;
+      // (A store over Redis may well answer null for a miss.)
+      else if (entry != null) this.#report('get returned an entry that is malformed or for another account; treated as a miss');
+    } catch (error) {
+      // A store outage costs a mint per get, not the caller's request.
+      this.#report(`get failed (${errorKind(error)}); treated as a miss`);
+    }
+    // An entry read before delete() landed in the store may still be the discarded token.
+    if (cached && this.#rotating.has(linkedAccountId)) cached = undefined;
+    if (cached && this.#isFresh(cached, Date.now())) return cached.token;
     // Callers that looked the store up at the same time may have started a mint meanwhile.
-    const pending = this.#minting.get(linkedAccountId);
-    if (pending) return pending;
-    const minting = this.#mint(linkedAccountId, cached).finally(() => this.#minting.delete(linkedAccountId));
+    return this.#minting.get(linkedAccountId) ?? this.#startMint(linkedAccountId, cached);
+  }
+
+  #isFresh(entry: CachedSessionToken, now: number): boolean {
+    return entry.expiresAt - now >= this.#refreshMarginMs && (entry.refreshAt === undefined || entry.refreshAt > now);
+  }
+
+  #startMint(linkedAccountId: string, cached: CachedSessionToken | undefined): Promise<string> {
+    // delete() disowns a mint by taking it off #minting: it must then not store its token, nor
+    // may its end take a successor off #minting. (`current` is called only after an await.)
+    const current = () => this.#minting.get(linkedAccountId) === minting;
+    const minting: Promise<string> = this.#mint(linkedAccountId, cached, current).finally(() => {
+      if (current()) this.#minting.delete(linkedAccountId);
+    });
     this.#minting.set(linkedAccountId, minting);
     return minting;
   }
 
-  async #mint(linkedAccountId: string, cached: CachedSessionToken | undefined): Promise<string> {
+  async #mint(linkedAccountId: string, cached: CachedSessionToken | undefined, current: () => boolean): Promise<string> {
+    // Replacing a token, whether expiring or discarded, must force a new one: without it Refold
+    // may hand back the old one.
+    const force = cached !== undefined || this.#rotating.has(linkedAccountId);
     let result;
     try {
-      // Refreshing must force a new token: without it Refold may hand back the expiring one.
-      result = await this.#refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId, ...(cached && { force_refresh: true }) });
+      result = await this.#refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId, ...(force && { force_refresh: true }) });
     } catch (error) {
-      // A failed refresh falls back to the token it meant to replace while that is still valid.
-      if (cached && cached.expiresAt > Date.now()) return cached.token;
+      // A failed refresh falls back to the token it meant to replace, while that still has the
+      // margin left and delete() has not discarded it meanwhile.
+      if (cached && current() && cached.expiresAt - Date.now() >= this.#refreshMarginMs) return cached.token;
       throw error;
     }
+    // delete() came meanwhile: those who joined before get the token, but the store must not.
+    if (!current()) return result.token;
     const issuedAt = Date.now();
     const lifetimeMs = result.expires_in !== undefined ? result.expires_in * 1000 : jwtExpiry(result.token, issuedAt) ?? DEFAULT_TOKEN_LIFETIME_MS;
-    // A token already past its `exp` is handed out but not kept. A short-lived one is refreshed
-    // halfway through its life at the latest, so that it is served from the cache at all.
-    if (lifetimeMs > 0) {
-      const refreshAt = issuedAt + lifetimeMs - Math.min(this.#refreshMarginMs, lifetimeMs / 2);
-      await this.#store.set(linkedAccountId, { token: result.token, expiresAt: issuedAt + lifetimeMs, refreshAt });
-    }
+    // A token that lives no longer than the margin (or is already past its `exp`) goes to this
+    // mint's callers only: cached, it would be served with less than the margin left.
+    const entry = { linkedAccountId, token: result.token, expiresAt: issuedAt + lifetimeMs };
+    const landed = lifetimeMs <= this.#refreshMarginMs || (await this.#set(linkedAccountId, entry));
+    // The rotation is over once the successor is stored, or is not to be (unless delete() came again).
+    if (landed && current()) this.#rotating.delete(linkedAccountId);
     return result.token;
   }
+
+  /** Stores the entry, or reports why not: a token that cannot be cached is still a token. */
+  async #set(linkedAccountId: string, entry: CachedSessionToken): Promise<boolean> {
+    try {
+      await this.#store.set(linkedAccountId, entry);
+      return true;
+    } catch (error) {
+      this.#report(`set failed (${errorKind(error)}); the token was handed out uncached`);
+      return false;
+    }
+  }
+
+  /** Warns of the first store failure only, so that an outage does not flood the log. */
+  #report(problem: string): void {
+    if (this.#reported) return;
+    this.#reported = true;
+    try {
+      this.#logger.warn(`[refold] SessionTokenCache: store.${problem}. Later store failures are not reported.`);
+    } catch {
+      // A logger that throws must not turn a store failure into an outage.
+    }
+  }
 }
+
+/** What the store answered, if it is a well-formed entry for this account. */
+function isEntryFor(entry: unknown, linkedAccountId: string): entry is CachedSessionToken {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { linkedAccountId: owner, token, expiresAt, refreshAt } = entry as Partial<Record<keyof CachedSessionToken, unknown>>;
+  return (
+    owner === linkedAccountId &&
+    typeof token === 'string' &&
+    token !== '' &&
+    Number.isFinite(expiresAt) &&
+    (refreshAt === undefined || Number.isFinite(refreshAt))
+  );
+}
+
+/** The error's `name` and `code`: its message may carry a connection string or a token. */
+function errorKind(error: unknown): string {
+  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown };
+  const kind = typeof name === 'string' ? name : typeof error;
+  return typeof code === 'string' || typeof code === 'number' ? `${kind}, code ${code}` : kind;
+}
+
+const describeOption = (value: unknown) => (typeof value === 'number' ? String(value) : `a value of type ${typeof value}`);
 
 const aborted = (signal: AbortSignal) => new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason });
 

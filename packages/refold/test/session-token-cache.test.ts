@@ -6,6 +6,7 @@ import {
   Refold,
   RefoldAbortError,
   RefoldAPIError,
+  RefoldError,
   SessionTokenCache,
   type CachedSessionToken,
   type SessionTokenStore,
@@ -40,6 +41,27 @@ afterEach(() => {
 });
 
 const refold = () => new Refold({ apiKey: 'tk_key', baseUrl: server.url });
+const urls = () => server.requests.map((r) => r.url);
+const silentLogger = () => ({ error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() });
+
+/** Holds every mint's answer (`token-<n>`, an hour) until the test calls `release(n)`. */
+function holdMints(): (n: number) => void {
+  const releases = new Map<number, () => void>();
+  server.handle(async (_, res) => {
+    const n = ++minted;
+    await new Promise<void>((resolve) => releases.set(n, resolve));
+    json(res, 200, { token: `token-${n}`, expires_in: 3600 });
+  });
+  return (n) => releases.get(n)!();
+}
+
+/** Waits (a second at most, so that a broken cache fails the test rather than hangs it) for `condition`. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition() && waited < 1_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** An error such as a Redis client throws: its message carries the connection string. */
+const storeError = () => Object.assign(new Error('connect to redis://default:hunter2@cache:6379 failed'), { code: 'ECONNREFUSED' });
 
 describe('SessionTokenCache', () => {
   it('mints once, then serves the cached token', async () => {
@@ -73,15 +95,37 @@ describe('SessionTokenCache', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/session-token', '/session-token?force_refresh=true']);
   });
 
-  it('serves a token that lives less than the margin from the cache until halfway through its life', async () => {
+  it('never serves a cached token with less than refreshMarginMs left', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    next = (n) => ({ token: `token-${n}`, expires_in: 120 }); // 2 minutes, under the 5-minute default margin
-    const cache = new SessionTokenCache(refold());
-    for (let i = 0; i < 5; i++) expect(await cache.get('acct')).toBe('token-1');
-    vi.setSystemTime(new Date('2026-01-01T00:01:01Z'));
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    vi.setSystemTime(start);
+    const store = new MemorySessionTokenStore();
+    const cache = new SessionTokenCache(refold(), { store, refreshMarginMs: 5 * 60_000 });
+
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    expect(await cache.get('acct')).toBe('token-1');
+    vi.setSystemTime(start + 55 * 60_000); // exactly the margin left: still served
+    expect(await cache.get('acct')).toBe('token-1');
+    vi.setSystemTime(start + 55 * 60_000 + 1);
     expect(await cache.get('acct')).toBe('token-2');
-    expect(server.requests).toHaveLength(2);
+
+    // A token that lives 2 minutes never has the 5-minute margin left: each get mints.
+    next = (n) => ({ token: `short-${n}`, expires_in: 120 });
+    expect(await cache.get('short')).toBe('short-3');
+    expect(await cache.get('short')).toBe('short-4');
+
+    // Nor does an entry from another process whose refreshAt would keep it past this margin.
+    await store.set('shared', { linkedAccountId: 'shared', token: 'late', expiresAt: Date.now() + 4 * 60_000, refreshAt: Date.now() + 3 * 60_000 });
+    expect(await cache.get('shared')).toBe('short-5');
+  });
+
+  it('hands a token that lives no longer than the margin to the callers of its mint, without storing it', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 300 }); // exactly the 5-minute default margin
+    const store = new MemorySessionTokenStore();
+    const cache = new SessionTokenCache(refold(), { store });
+    expect(await Promise.all([cache.get('acct'), cache.get('acct'), cache.get('acct')])).toEqual(['token-1', 'token-1', 'token-1']);
+    expect(server.requests).toHaveLength(1);
+    expect(store.size).toBe(0);
   });
 
   it("lets one caller stop waiting without failing the others that share the mint", async () => {
@@ -150,15 +194,23 @@ describe('SessionTokenCache', () => {
     expect(await cache.get('acct')).toBe('token-2');
   });
 
-  it('keeps serving a still-valid token when its early refresh fails', async () => {
+  it('falls back to the old token on a failed refresh only while it still has refreshMarginMs left', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    next = (n) => (n === 1 ? { token: 'token-1', expires_in: 3600 } : 'fail');
-    const cache = new SessionTokenCache(refold(), { refreshMarginMs: 10 * 60_000 });
-    await cache.get('acct');
-    vi.setSystemTime(new Date('2026-01-01T00:55:00Z'));
-    expect(await cache.get('acct')).toBe('token-1');
-    vi.setSystemTime(new Date('2026-01-01T01:00:01Z')); // expired: the failure surfaces
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    vi.setSystemTime(start);
+    next = () => 'fail';
+    const store = new MemorySessionTokenStore();
+    // Its writer asked for a refresh half an hour before expiry, well ahead of this cache's margin.
+    await store.set('acct', { linkedAccountId: 'acct', token: 'old', expiresAt: start + HOUR, refreshAt: start + HOUR / 2 });
+    const cache = new SessionTokenCache(refold(), { store, refreshMarginMs: 10 * 60_000 });
+    expect(await cache.get('acct')).toBe('old');
+    expect(server.requests).toHaveLength(0);
+
+    vi.setSystemTime(start + 40 * 60_000); // refresh due, and it fails; 20 minutes left
+    expect(await cache.get('acct')).toBe('old');
+    expect(urls()).toEqual(['/session-token?force_refresh=true']);
+
+    vi.setSystemTime(start + 55 * 60_000); // still valid, but 5 minutes left: the failure surfaces
     await expect(cache.get('acct')).rejects.toBeInstanceOf(RefoldAPIError);
   });
 
@@ -169,7 +221,7 @@ describe('SessionTokenCache', () => {
       set: async (id, entry) => void entries.set(id, entry),
       delete: async (id) => void entries.delete(id),
     };
-    entries.set('acct', { token: 'shared-token', expiresAt: Date.now() + HOUR });
+    entries.set('acct', { linkedAccountId: 'acct', token: 'shared-token', expiresAt: Date.now() + HOUR });
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
     const cache = new SessionTokenCache(refold(), { store });
     expect(await cache.get('acct')).toBe('shared-token');
@@ -178,12 +230,181 @@ describe('SessionTokenCache', () => {
     expect(await cache.get('acct')).toBe('token-1');
     expect(entries.get('acct')!.token).toBe('token-1');
   });
+
+  it('refuses a refreshMarginMs that is not a finite number >= 0', () => {
+    for (const refreshMarginMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new SessionTokenCache(refold(), { refreshMarginMs })).toThrow(RefoldError);
+      expect(() => new SessionTokenCache(refold(), { refreshMarginMs })).toThrow(/refreshMarginMs must be a finite number >= 0/);
+    }
+    expect(() => new SessionTokenCache(refold(), { refreshMarginMs: 0 })).not.toThrow();
+  });
+});
+
+describe('SessionTokenCache.delete', () => {
+  it('forces a new token on the first mint after delete(), and only on that one', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const store = new MemorySessionTokenStore();
+    const cache = new SessionTokenCache(refold(), { store });
+    await cache.get('acct');
+    await cache.delete('acct');
+    expect(await cache.get('acct')).toBe('token-2');
+    await store.delete('acct'); // gone without the caller discarding it, e.g. evicted
+    expect(await cache.get('acct')).toBe('token-3');
+    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true', '/session-token']);
+  });
+
+  it('does not let a mint in flight during delete() store its token', async () => {
+    const release = holdMints();
+    const store = new MemorySessionTokenStore();
+    const cache = new SessionTokenCache(refold(), { store });
+    const joinedBefore = cache.get('acct');
+    await until(() => server.requests.length === 1);
+    await cache.delete('acct');
+    release(1);
+    await expect(joinedBefore).resolves.toBe('token-1');
+    expect(store.size).toBe(0);
+
+    const afterDelete = cache.get('acct');
+    await until(() => server.requests.length === 2);
+    release(2);
+    await expect(afterDelete).resolves.toBe('token-2');
+    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true']);
+  });
+
+  it('starts a new, forced mint for gets made after delete() rather than joining the one in flight', async () => {
+    const release = holdMints();
+    const store = new MemorySessionTokenStore();
+    const cache = new SessionTokenCache(refold(), { store });
+    const joinedBefore = cache.get('acct');
+    await until(() => server.requests.length === 1);
+    await cache.delete('acct');
+    const madeAfter = [cache.get('acct'), cache.get('acct')];
+    await until(() => server.requests.length === 2);
+    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true']);
+
+    // The pre-delete mint landing last must not overwrite its successor.
+    release(2);
+    expect(await Promise.all(madeAfter)).toEqual(['token-2', 'token-2']);
+    release(1);
+    expect(await joinedBefore).toBe('token-1');
+    expect((await store.get('acct'))!.token).toBe('token-2');
+    expect(await cache.get('acct')).toBe('token-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("rejects with the store's error when the store cannot delete, yet never serves the discarded token", async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const entries = new Map<string, CachedSessionToken>([['acct', { linkedAccountId: 'acct', token: 'discarded', expiresAt: Date.now() + HOUR }]]);
+    const failure = storeError();
+    const store: SessionTokenStore = {
+      get: async (id) => entries.get(id),
+      set: async (id, entry) => void entries.set(id, entry),
+      delete: async () => Promise.reject(failure),
+    };
+    const cache = new SessionTokenCache(refold(), { store });
+    await expect(cache.delete('acct')).rejects.toBe(failure);
+    expect(await cache.get('acct')).toBe('token-1');
+    expect(entries.get('acct')!.token).toBe('token-1'); // its successor replaced it in the store
+    expect(await cache.get('acct')).toBe('token-1');
+    expect(urls()).toEqual(['/session-token?force_refresh=true']);
+  });
+});
+
+describe('SessionTokenCache with a failing store', () => {
+  it('still hands out the minted token when store.set fails', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const store: SessionTokenStore = { get: async () => undefined, set: () => Promise.reject(storeError()), delete: async () => {} };
+    const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
+    expect(await cache.get('acct')).toBe('token-1');
+    expect(await cache.get('acct')).toBe('token-2');
+  });
+
+  it('treats a store.get that throws or rejects as a miss', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const throwing: SessionTokenStore = {
+      get: () => {
+        throw storeError();
+      },
+      set: async () => {},
+      delete: async () => {},
+    };
+    const rejecting: SessionTokenStore = { ...throwing, get: () => Promise.reject(storeError()) };
+    expect(await new SessionTokenCache(refold(), { store: throwing, logger: silentLogger() }).get('acct')).toBe('token-1');
+    expect(await new SessionTokenCache(refold(), { store: rejecting, logger: silentLogger() }).get('acct')).toBe('token-2');
+  });
+
+  it('treats a malformed entry as a miss', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const later = Date.now() + HOUR;
+    const malformed: unknown[] = [
+      'a-token',
+      42,
+      {},
+      { linkedAccountId: 'acct', token: '', expiresAt: later },
+      { linkedAccountId: 'acct', token: 42, expiresAt: later },
+      { linkedAccountId: 'acct', token: 'bad', expiresAt: String(later) },
+      { linkedAccountId: 'acct', token: 'bad', expiresAt: Number.POSITIVE_INFINITY },
+      { linkedAccountId: 'acct', token: 'bad', expiresAt: later, refreshAt: Number.POSITIVE_INFINITY },
+      { linkedAccountId: 'acct', token: 'bad', expiresAt: later, refreshAt: 'never' },
+      { token: 'bad', expiresAt: later }, // no account
+    ];
+    for (const [i, entry] of malformed.entries()) {
+      const store: SessionTokenStore = { get: async () => entry as CachedSessionToken, set: async () => {}, delete: async () => {} };
+      const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
+      expect(await cache.get('acct'), `entry ${i}`).toBe(`token-${i + 1}`);
+    }
+  });
+
+  it('never serves an entry stored under another account', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    let slot: CachedSessionToken | undefined; // a store that ignores the key, as a wrongly keyed one would
+    const store: SessionTokenStore = { get: async () => slot, set: async (_, entry) => void (slot = entry), delete: async () => void (slot = undefined) };
+    const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
+    expect(await cache.get('alice')).toBe('token-1');
+    expect(await cache.get('bob')).toBe('token-2');
+    expect(slot).toEqual({ linkedAccountId: 'bob', token: 'token-2', expiresAt: expect.any(Number) });
+  });
+
+  it('reports the first store failure once, at warn, by method, name and code, never its message or a token', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const logger = silentLogger();
+    const store: SessionTokenStore = {
+      get: () => Promise.reject(storeError()),
+      set: () => Promise.reject(new TypeError('cannot store token-1')),
+      delete: async () => {},
+    };
+    const cache = new SessionTokenCache(refold(), { store, logger });
+    for (let i = 0; i < 3; i++) await cache.get('acct');
+    expect(logger.warn).toHaveBeenCalledOnce();
+    const message = String(logger.warn.mock.calls[0]![0]);
+    expect(message).toContain('store.get');
+    expect(message).toContain('Error, code ECONNREFUSED');
+    expect(message).not.toMatch(/hunter2|redis:|token-/);
+    for (const level of ['error', 'info', 'debug'] as const) expect(logger[level]).not.toHaveBeenCalled();
+
+    const setOnly = silentLogger();
+    await new SessionTokenCache(refold(), { store: { ...store, get: async () => undefined }, logger: setOnly }).get('acct');
+    expect(String(setOnly.warn.mock.calls[0]![0])).toMatch(/store\.set failed \(TypeError\)/);
+    expect(String(setOnly.warn.mock.calls[0]![0])).not.toContain('token-');
+  });
+
+  it('reports through console.warn when given no logger', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const store: SessionTokenStore = { get: () => Promise.reject(storeError()), set: async () => {}, delete: async () => {} };
+      expect(await new SessionTokenCache(refold(), { store }).get('acct')).toBe('token-1');
+      expect(warn).toHaveBeenCalledOnce();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
 
 describe('MemorySessionTokenStore', () => {
   it('holds at most maxEntries accounts, dropping the least recently used', async () => {
     const store = new MemorySessionTokenStore(2);
-    const entry = (token: string) => ({ token, expiresAt: Date.now() + HOUR });
+    const entry = (token: string) => ({ linkedAccountId: token.toLowerCase(), token, expiresAt: Date.now() + HOUR });
     await store.set('a', entry('A'));
     await store.set('b', entry('B'));
     await store.get('a'); // a is now the most recently used
@@ -196,8 +417,16 @@ describe('MemorySessionTokenStore', () => {
 
   it('forgets expired entries', async () => {
     const store = new MemorySessionTokenStore();
-    await store.set('a', { token: 'A', expiresAt: Date.now() - 1 });
+    await store.set('a', { linkedAccountId: 'a', token: 'A', expiresAt: Date.now() - 1 });
     expect(await store.get('a')).toBeUndefined();
     expect(store.size).toBe(0);
+  });
+
+  it('refuses a maxEntries that is not an integer >= 1', () => {
+    for (const maxEntries of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1.5]) {
+      expect(() => new MemorySessionTokenStore(maxEntries)).toThrow(RefoldError);
+      expect(() => new MemorySessionTokenStore(maxEntries)).toThrow(/maxEntries must be an integer >= 1/);
+    }
+    expect(new MemorySessionTokenStore(1).maxEntries).toBe(1);
   });
 });
