@@ -14,7 +14,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /** What an attempt ended with, as the retry policy sees it. */
 export type Outcome =
   | { kind: 'answer'; status: number; deterministic: boolean }
-  /** No connection was made (refused, name not resolved): nothing reached the server. */
+  /** Nothing reached the server: the connection was refused, the name did not resolve, or a kept-alive one was already closed. */
   | { kind: 'refused' }
   /** The connection broke, or the answer was unreadable: the server may have processed the request. */
   | { kind: 'broken' }

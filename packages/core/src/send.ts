@@ -29,6 +29,13 @@ export class TooLarge extends Error {
   }
 }
 
+/** The request went out on a kept-alive connection the server had already closed: it never arrived. */
+export class StaleConnection extends Error {
+  constructor(cause: Error) {
+    super(`The kept-alive connection was closed by the server before the request reached it (${cause.message}).`, { cause });
+  }
+}
+
 export function fetchSender(fetchImpl: typeof fetch, maxBytes: number): Send {
   return async (url, { method, headers, body, signal }) => {
     // Redirects are followed above the sender, by one policy for both (redirect.ts).
@@ -117,16 +124,22 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
       signal.addEventListener('abort', onAbort, { once: true });
       // Destroying a socket emits more events; the first outcome is the one that counts.
       let settled = false;
+      let answered = false;
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
         reject(signal.aborted ? signal.reason : error);
       };
-      request.on('error', fail);
+      // A kept-alive connection the server closed while idle fails as soon as it is written to,
+      // before the server can have read the request (Node's docs: retry on reusedSocket and ECONNRESET).
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        fail(!answered && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') ? new StaleConnection(error) : error),
+      );
       // A 101 switches protocols, which these APIs never do: answered, but not as HTTP. Without
       // a listener Node would keep the socket and this promise waiting for ever.
       request.on('upgrade', (response, socket) => {
+        answered = true;
         socket.destroy();
         if (settled) return;
         settled = true;
@@ -134,6 +147,7 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
         resolve({ status: response.statusCode ?? 101, statusText: '', headers: new Headers(), text: '' });
       });
       request.on('response', (response) => {
+        answered = true;
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);

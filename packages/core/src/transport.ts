@@ -8,7 +8,7 @@ import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, truncate } from './redact.js';
 import { isSafeToRepeat, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
 import { followRedirects } from './redirect.js';
-import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
+import { fetchSender, nodeSender, StaleConnection, TooLarge, type Incoming, type Outgoing } from './send.js';
 import type { OperationRules } from './validate.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
@@ -231,7 +231,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const detail = [source?.code, source?.message].filter(Boolean).join(': ') || String(error);
     return {
       failure: new errors.ConnectionError(`Connection error: ${detail}`, { cause: error }),
-      outcome: { kind: isRefused(error) ? 'refused' : 'broken' },
+      outcome: { kind: error instanceof StaleConnection || isRefused(error) ? 'refused' : 'broken' },
     };
   }
 

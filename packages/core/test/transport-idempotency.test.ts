@@ -78,6 +78,16 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     });
   });
 
+  it('repeats a POST whose kept-alive connection the server had closed: it never arrived', async () => {
+    // The first answer ends the socket right after it, as a server closing an idle connection does.
+    server.handle(sequence((_, __, socket) => void socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}'), status(200, { ok: true })));
+    const send = transport();
+    expect((await send(post('/mint'))).status).toBe(200);
+    const response = await send(post('/mint'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
   it('repeats a GET, PUT or DELETE after a cut-off answer', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       server.requests.length = 0;
