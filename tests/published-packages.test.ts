@@ -1,7 +1,7 @@
 // The packages as users install them: packed, unpacked into a consumer's node_modules, then
 // every README snippet compiled against their published types, and a call made from CommonJS
 // and from ESM.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -72,6 +72,56 @@ describe('README snippets, compiled against the packed packages', () => {
   });
 });
 
+describe('the published declarations', () => {
+  it('compile without @types/node, with skipLibCheck off and a lib older than ES2024', async () => {
+    // A browser or edge project: web types only (lib DOM), no Node globals, no disposable lib.
+    const dir = join(consumer, 'no-node-types');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'index.ts'),
+      `import { Refold, RefoldAPIError, SessionTokenCache, type CallOptions } from '@org/refold';
+import { Mesh, MeshAPIError, MESH_ENVIRONMENTS } from '@org/mesh';
+const options: CallOptions = { timeoutMs: 1000, totalTimeoutMs: 5000 };
+export async function run(): Promise<string> {
+  // (\`await using\` itself needs lib ES2024 in the user's project; the declarations do not.)
+  const refold = new Refold({ apiKey: 'k' });
+  const mesh = new Mesh({ clientId: 'i', clientSecret: 's', environment: 'sandbox' });
+  try {
+    const { linkToken } = await mesh.createLinkToken({ userId: 'u' }, options);
+    return (await new SessionTokenCache(refold).get('a')) + linkToken + MESH_ENVIRONMENTS.sandbox;
+  } catch (error) {
+    if (error instanceof RefoldAPIError || error instanceof MeshAPIError) return String(error.status);
+    throw error;
+  } finally {
+    mesh.close();
+    await refold[Symbol.asyncDispose]();
+  }
+}
+`,
+    );
+    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [], skipLibCheck: false };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['index.ts'] }));
+    const output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir }).then(
+      (r) => r.stdout,
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(output.split('\n').filter((line) => /error TS/.test(line))).toEqual([]);
+  });
+});
+
+describe('the packed package.json and files', () => {
+  it.each(['refold', 'mesh'])('@org/%s names no private package, and carries its license and repository', async (name) => {
+    const dir = join(consumer, 'node_modules', '@org', name);
+    const text = await readFile(join(dir, 'package.json'), 'utf8');
+    expect(text).not.toContain('@org/core');
+    const manifest = JSON.parse(text) as { license?: string; repository?: { directory?: string }; dependencies?: Record<string, string> };
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.repository?.directory).toBe(`packages/${name}`);
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['openapi-fetch']);
+    expect(await readFile(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+  });
+});
+
 describe('the packed packages at run time', () => {
   let server: Server;
   let url: string;
@@ -100,6 +150,25 @@ describe('the packed packages at run time', () => {
   it('works when required from CommonJS', async () => {
     const { stdout } = await exec(process.execPath, ['-e', calls((name) => `require('${name}')`), url], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  it('recognises an error from the CommonJS build as an instance of the ESM build’s classes', async () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const esm = { ...(await import('@org/mesh')), ...(await import('@org/refold')) };
+      const cjs = { ...require('@org/mesh'), ...require('@org/refold') };
+      const error = await new cjs.Mesh({ clientId: 'i', clientSecret: 's' }).createLinkToken({ userId: '' }).catch((e) => e);
+      console.log(JSON.stringify({
+        distinctClasses: cjs.MeshValidationError !== esm.MeshValidationError,
+        validation: error instanceof esm.MeshValidationError,
+        base: error instanceof esm.MeshError,
+        api: error instanceof esm.MeshAPIError,
+        otherPackage: error instanceof esm.RefoldError,
+        name: error.name,
+      }));`;
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual({ distinctClasses: true, validation: true, base: true, api: false, otherPackage: false, name: 'MeshValidationError' });
   });
 
   it('works when imported from ESM', async () => {

@@ -9,6 +9,14 @@ import { requestSecrets, scrubError } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
 
+// The clients are `AsyncDisposable` (`await using refold = new Refold()`). Declared as
+// @types/node declares it, so that projects whose `lib` predates ES2024 still compile.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** Options both clients take, besides their credentials. */
 export interface ClientOptions {
   /** Server URL as the spec's `servers` write it. */

@@ -172,6 +172,32 @@ describe('createLinkToken', () => {
   });
 });
 
+describe('retries of createLinkToken, a POST that mints', () => {
+  it('is not repeated after a 500, which may have minted a token already', async () => {
+    server.answer([500, { status: 'serverFailure', message: 'boom' }], [200, ok({ linkToken: LINK_TOKEN })]);
+    const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
+    expect(error.status).toBe(500);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is repeated after a 503, which says nothing was done', async () => {
+    server.answer([503, { status: 'serverFailure', message: 'busy' }], [200, ok({ linkToken: LINK_TOKEN })]);
+    await expect(mesh().createLinkToken({ userId: 'user-1' })).resolves.toEqual({ linkToken: LINK_TOKEN });
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('close()', () => {
+  it('ends the client, also as an AsyncDisposable: later calls fail at once and send nothing', async () => {
+    server.answer([200, ok({ linkToken: LINK_TOKEN })]);
+    const client = mesh();
+    await client[Symbol.asyncDispose]();
+    const error = await rejection(client.createLinkToken({ userId: 'user-1' }));
+    expect(error.message).toBe('This client was closed; create a new one to make requests.');
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('validation before sending', () => {
   const cases: Array<[string, Record<string, unknown>, { field: string; rule: string }]> = [
     ['a missing userId', {}, { field: 'userId', rule: 'required' }],

@@ -188,6 +188,19 @@ describe('getTokenForLinkedAccount', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('does not repeat a forced mint after a 500: a second one would rotate the token again', async () => {
+    server.answer([500, { message: 'Internal error' }], [200, { token: TOKEN }]);
+    const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: true }))) as RefoldAPIError;
+    expect(error.status).toBe(500);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('repeats migrateToken, a PUT, after a 502', async () => {
+    server.answer([502, { message: 'Bad gateway' }], [200, { success: true, message: 'ok' }]);
+    await expect(refold().migrateToken({ linked_account_id: 'a', slug: 'slack', auth_object: { bot_token: 'b' } })).resolves.toEqual({ success: true, message: 'ok' });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('honours per-call maxRetries, timeoutMs and headers', async () => {
     server.answer([503, { message: 'busy' }]);
     await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }, { maxRetries: 0, headers: { 'x-trace': 't1' } }));
