@@ -109,6 +109,18 @@ export async function run(): Promise<string> {
   });
 });
 
+describe('the published error classes', () => {
+  it.each([
+    ['refold', 'Refold'],
+    ['mesh', 'Mesh'],
+  ])('@org/%s declares each class by name, so that editors show its name rather than an anonymous type', async (name, prefix) => {
+    const declarations = await readFile(join(consumer, 'node_modules', '@org', name, 'dist', 'index.d.ts'), 'utf8');
+    for (const kind of ['Error', 'APIError', 'ConnectionError', 'TimeoutError', 'AbortError', 'ValidationError']) {
+      expect(declarations, `${prefix}${kind}`).toMatch(new RegExp(`declare class ${prefix}${kind} extends `));
+    }
+  });
+});
+
 describe('the packed package.json and files', () => {
   it.each(['refold', 'mesh'])('@org/%s names no private package, and carries its license and repository', async (name) => {
     const dir = join(consumer, 'node_modules', '@org', name);
