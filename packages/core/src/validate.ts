@@ -1,4 +1,4 @@
-// Checks input against the rules generated from a spec (scripts/request-rules.mjs) before
+// Checks input against the rules generated from a spec (scripts/operation-table.mjs) before
 // anything is sent. It knows the JSON Schema keywords the generator keeps and nothing more:
 // a small, dependency-free subset, since the clients may depend on openapi-fetch alone.
 import type { ValidationIssue } from './errors.js';
@@ -77,6 +77,13 @@ export function checkRequest(rules: OperationRules, request: RequestParts): Vali
   return issues;
 }
 
+/** Every rule of `schema` that `value` breaks (`body` names the value itself). */
+export function checkValue(schema: JsonSchema, value: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  check(schema, value, '', issues);
+  return issues;
+}
+
 /** What an HTTP header value may hold (RFC 9110 field-value, as fetch's Headers accept it). */
 export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
@@ -99,9 +106,10 @@ function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value === 'object') {
-    // Only a plain object is a JSON object: JSON.stringify sends a Map or a Set as {}.
+    // Only a plain object is a JSON object: JSON.stringify sends a Map or a Set as {}. Plain
+    // means its prototype is a root one, of this realm or another (an edge runtime's VM, a frame).
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return String(proto?.constructor?.name || 'a class instance');
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return String(proto.constructor?.name || 'a class instance');
   }
   return typeof value;
 }

@@ -1,6 +1,7 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { requestRules as meshRules } from '../../mesh/src/generated/rules.js';
-import { requestRules as refoldRules } from '../../refold/src/generated/rules.js';
+import { operationTable as meshRules } from '../../mesh/src/generated/operations.js';
+import { operationTable as refoldRules } from '../../refold/src/generated/operations.js';
 import { checkRequest, type OperationRules } from '../src/index.js';
 import type { ValidationIssue } from '../src/index.js';
 
@@ -179,6 +180,8 @@ describe('checkRequest with hand-written rules', () => {
     expect(checkRequest(schema, { body: { auth_object: new Map([['bot_token', 'x']]) } })).toEqual([{ field: 'auth_object', rule: 'type', message: 'must be object, got Map' }]);
     expect(checkRequest(schema, { body: { auth_object: new Set() } })[0]?.message).toBe('must be object, got Set');
     expect(checkRequest(schema, { body: { auth_object: Object.create(null) as object } })).toEqual([]);
+    // A plain object of another realm (an edge runtime's VM, a frame) is still a plain object.
+    expect(checkRequest(schema, { body: { auth_object: runInNewContext('({ bot_token: "x" })') as object } })).toEqual([]);
     expect(checkRequest(schema, { body: { auth_object: { bot_token: 'x' } } })).toEqual([]);
   });
 });
