@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Generates each client's code from its spec: the types (openapi-typescript) and the request
-// rules the runtime validates input against. `--check` writes nothing and fails when the
+// Generates each client's code from its spec: the types (openapi-typescript), the operation table
+// the runtime calls every operation from (operation-table.mjs), and the typed method of each
+// operation. `--check` writes nothing and fails when the
 // committed output differs from what the specs produce now.
 //
 //   node scripts/generate.mjs [--check] [refold|mesh ...]
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
-import { requestRules } from './request-rules.mjs';
+import { operationTable } from './operation-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPECS = ['refold', 'mesh'];
@@ -22,17 +23,48 @@ export async function generate(name) {
   const types = astToString(await openapiTS(source, { alphabetize: false }));
   const doc = parse(source);
   const servers = JSON.stringify(doc.servers.map(({ url, description }) => ({ url, description })), null, 2);
-  const rules = JSON.stringify(requestRules(doc), null, 2);
+  const table = operationTable(doc);
   const out = join(root, 'packages', name, 'src', 'generated');
   return {
     [join(out, 'openapi.ts')]: `${banner}\n${types}`,
-    [join(out, 'rules.ts')]:
-      `${banner}import type { OperationRules } from '@org/core';\n\n` +
+    [join(out, 'operations.ts')]:
+      `${banner}import type { Operation } from '@org/core';\n\n` +
       `/** The spec's servers. */\n` +
       `export const servers = ${servers} as const;\n\n` +
-      `/** What each operation's request must satisfy, as JSON Schema, checked before sending. */\n` +
-      `export const requestRules = ${rules} as const satisfies Record<string, OperationRules>;\n`,
+      `/** Every operation of the spec: how to call it, the rules its input must meet, what makes its answer a success. */\n` +
+      `export const operationTable = ${JSON.stringify(table, null, 2)} as const satisfies Record<string, Operation>;\n`,
+    [join(out, 'methods.ts')]: `${banner}${methods(doc, table)}`,
   };
+}
+
+/** The typed method of each operation, with its summary and route as documentation (types only). */
+function methods(doc, table) {
+  const lines = [
+    `import type { CallOptions, OperationParams, OperationResult } from '@org/core';`,
+    `import type { operations } from './openapi.js';`,
+    `import type { operationTable } from './operations.js';`,
+    ``,
+    `type Table = typeof operationTable;`,
+    `/** An operation's parameters: path, query and header parameters by wire name, and the body's properties beside them (or under \`body\`). */`,
+    `export type Params<K extends keyof Table> = OperationParams<operations[K], Table[K]>;`,
+    `/** What an operation's method resolves to. */`,
+    `export type Result<K extends keyof Table> = OperationResult<operations[K], Table[K]>;`,
+    ``,
+    `/** Every operation of the spec, as a method named by its operationId. */`,
+    `export interface Methods {`,
+  ];
+  for (const [id, op] of Object.entries(table)) {
+    const source = doc.paths[op.path][op.method.toLowerCase()];
+    const optional = !op.parameters.some((p) => p.required) && !(op.body?.required && (!op.body.spread || op.body.schema.required?.length));
+    lines.push(`  /**`);
+    for (const line of (source.summary ?? id).split('\n')) lines.push(`   * ${line}`.trimEnd());
+    lines.push(`   *`, `   * \`${op.method} ${op.path}\``);
+    if (source.deprecated) lines.push(`   * @deprecated`);
+    lines.push(`   */`);
+    lines.push(`  ${id}(params${optional ? '?' : ''}: Params<'${id}'>, options?: CallOptions): Promise<Result<'${id}'>>;`);
+  }
+  lines.push(`}`, ``);
+  return lines.join('\n');
 }
 
 async function main(args) {

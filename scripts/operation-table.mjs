@@ -1,6 +1,13 @@
-// Extracts from an OpenAPI 3.1 document what a client must check before it sends a request:
-// per operation, its parameters and its JSON body as self-contained JSON Schema, $refs inlined
-// and everything that is not a validation keyword (descriptions, examples) dropped.
+// The operation table of a client, from its OpenAPI 3.1 document: per operation, what the runtime
+// needs to call it (method, path, where each parameter goes, whether the body's properties sit
+// beside the parameters) and to judge its answer (when it may be repeated, what makes a 2xx a
+// success), with the request rules as self-contained JSON Schema: $refs inlined, everything that
+// is not a validation keyword (descriptions, examples) dropped.
+//
+// Extensions read here, each explained where a spec uses it:
+//   x-idempotent (operation)   true, or { unless: <input> }: safe to repeat although a POST
+//   x-failure (schema)         a 2xx body that matches this branch is a failure (Refold's {error})
+//   x-envelope (document)      every answer is { <status>: <ok> | …, <content>: … } (Mesh's ApiResult)
 
 const KEYWORDS = new Set([
   'type', 'enum', 'const', 'format', 'pattern',
@@ -10,17 +17,19 @@ const KEYWORDS = new Set([
 ]);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-export function requestRules(doc) {
-  const rules = {};
+export function operationTable(doc) {
+  const table = {};
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      const where = `${method.toUpperCase()} ${path}`;
+      if (!op.operationId) throw new Error(`${where} has no operationId`);
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p));
       const body = op.requestBody && deref(doc, op.requestBody);
       const json = body?.content?.['application/json'];
-      rules[op.operationId] = {
+      const bodySchema = json && clean(doc, json.schema ?? {});
+      table[op.operationId] = {
         method: method.toUpperCase(),
         path,
         parameters: params.map((p) => ({
@@ -29,12 +38,63 @@ export function requestRules(doc) {
           required: p.required === true,
           schema: clean(doc, p.schema ?? {}),
         })),
-        ...(json && { body: { required: body.required === true, schema: clean(doc, json.schema ?? {}) } }),
-        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], `${method.toUpperCase()} ${path}`, params, json) }),
+        ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
+        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, json) }),
+        success: success(doc, op, where),
       };
     }
   }
-  return rules;
+  return table;
+}
+
+/**
+ * Whether a method takes the body's properties beside the parameters (`{ linked_account_id,
+ * slug, auth_object }`) or under `body`: beside them when the body is an object with named
+ * properties, none of which a parameter shares.
+ */
+function spreads(schema, params) {
+  const names = Object.keys(schema?.properties ?? {});
+  return schema?.type === 'object' && names.length > 0 && !names.some((name) => params.some((p) => p.name === name));
+}
+
+/**
+ * What makes an answer of the operation a success, beyond a 2xx status: the envelope's status
+ * (x-envelope), no failure branch (x-failure), and the required properties of what the method
+ * resolves to (the 2xx schema's, or its envelope content's), with their type, const and minLength.
+ */
+function success(doc, op, where) {
+  const [status, response] = Object.entries(op.responses ?? {}).find(([code]) => /^2\d\d$/.test(code)) ?? [];
+  const schema = response && deref(doc, response)?.content?.['application/json']?.schema;
+  const envelope = doc['x-envelope'];
+  const out = {};
+  if (envelope) out.envelope = { status: envelope.status, ok: envelope.ok, content: envelope.content };
+  if (!schema) return out;
+  const branches = (schema.oneOf ?? schema.anyOf ?? [schema]).map((branch) => derefSchema(doc, branch));
+  const failures = branches.filter((branch) => branch['x-failure'] === true);
+  if (failures.length) {
+    const property = failures[0].required?.[0];
+    if (failures.length > 1 || failures[0].required?.length !== 1) throw new Error(`${where} ${status}: an x-failure branch must require exactly one property`);
+    out.failure = { property };
+  }
+  const result = branches.filter((branch) => !branch['x-failure']);
+  if (result.length === 1) {
+    const resolved = envelope ? derefSchema(doc, result[0].properties?.[envelope.content] ?? {}) : result[0];
+    const required = resolved.required ?? [];
+    if (required.length) {
+      const properties = Object.fromEntries(
+        required.map((name) => {
+          const property = clean(doc, resolved.properties?.[name] ?? {});
+          return [name, Object.fromEntries(Object.entries(property).filter(([key]) => ['type', 'const', 'minLength'].includes(key)))];
+        }),
+      );
+      out.requires = { type: 'object', required, properties };
+    }
+  }
+  return out;
+}
+
+function derefSchema(doc, schema) {
+  return schema?.$ref ? derefSchema(doc, deref(doc, schema)) : schema;
 }
 
 /**

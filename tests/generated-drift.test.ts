@@ -52,6 +52,6 @@ describe('pnpm generate --check', () => {
 
     const { code, output } = await check();
     expect(code).toBe(1);
-    expect(output).toContain('packages/refold/src/generated/rules.ts');
+    expect(output).toContain('packages/refold/src/generated/operations.ts');
   });
 });

@@ -37,8 +37,8 @@ it('renaming a request field in the spec changes the generated types, and old co
   expect(after).not.toBe(before);
   expect(after).toMatch(/endUserId: string;/);
   expect(after).not.toMatch(/\buserId: string;/);
-  const rules = await readFile(join(copy, 'packages/mesh/src/generated/rules.ts'), 'utf8');
-  expect(rules).toContain('"endUserId"');
+  const table = await readFile(join(copy, 'packages/mesh/src/generated/operations.ts'), 'utf8');
+  expect(table).toContain('"endUserId"');
 
   // Application code written against the old spec.
   await writeFile(

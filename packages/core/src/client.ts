@@ -5,6 +5,7 @@ import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ErrorFamily } from './errors.js';
 import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
 import { checkBaseUrl, checkHeaders, checkLimits, isBrowser, readEnv } from './options.js';
+import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
 import { requestSecrets, scrubError } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
@@ -151,6 +152,19 @@ export class ClientCore<Paths extends {}> {
     return result.data as NonNullable<Result['data']>;
   }
 
+  /**
+   * Calls operation `id` of the table with a method's params: each parameter in its place, the
+   * input checked before sending, the answer judged by the table, resolving to the body (or its
+   * envelope's content).
+   */
+  async operation(id: string, op: Operation, params: Record<string, unknown> | undefined, options: CallOptions | undefined): Promise<unknown> {
+    const { parts, issues } = requestOf(id, op, params);
+    if (issues.length) throw new this.#errors.ValidationError(issues, id);
+    const request = this.api.request as unknown as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init }), (body) => failureOf(id, op, this.name, body));
+    return resultOf(op, data);
+  }
+
   /** Releases the client's kept-alive connections; calls made after it fail at once. */
   close(): void {
     this.#transport.close();
@@ -163,4 +177,21 @@ const entries = (group: object | undefined): [string, string][] =>
 function userAgent(sdk: string): string {
   const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
   return node ? `${sdk} node/${node}` : sdk;
+}
+
+/**
+ * Gives `client`'s prototype one method per operation of `table`, named by its operationId, each
+ * calling the instance's core (which `coreOf` reads, e.g. a private field). Their types come
+ * from the generated `Methods` interface the client class merges with.
+ */
+export function defineOperations<Client extends object>(client: { prototype: Client }, table: Readonly<Record<string, Operation>>, coreOf: (instance: Client) => ClientCore<{}>): void {
+  for (const [id, op] of Object.entries(table)) {
+    Object.defineProperty(client.prototype, id, {
+      value: function (this: Client, params?: Record<string, unknown>, options?: CallOptions) {
+        return coreOf(this).operation(id, op, params, options);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }

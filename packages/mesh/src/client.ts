@@ -1,12 +1,13 @@
-import { ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
+import { ClientCore, defineOperations, readEnv, requireCredential, type ClientOptions } from '@org/core';
 import type { Client } from 'openapi-fetch';
-import type { components, paths } from './generated/openapi.js';
-import { requestRules, servers } from './generated/rules.js';
+import type { Methods, Params, Result } from './generated/methods.js';
+import type { paths } from './generated/openapi.js';
+import { operationTable, servers } from './generated/operations.js';
 import { meshProfile, MeshError } from './errors.js';
 
-type Schemas = components['schemas'];
-export type LinkTokenParams = Schemas['GetLinkTokenRequest'];
-export type LinkToken = Schemas['LinkTokenModel'];
+export type { Params as MeshParams, Result as MeshResult };
+export type LinkTokenParams = Params<'createLinkToken'>;
+export type LinkToken = Result<'createLinkToken'>;
 
 /** Mesh's environments: the spec's servers, named by their `description` in lower case. */
 export type MeshEnvironment = Lowercase<(typeof servers)[number]['description']>;
@@ -25,8 +26,15 @@ export interface MeshOptions extends ClientOptions {
   baseUrl?: string;
 }
 
+/** Every operation of specs/mesh.yaml, as a method named by its operationId (generated). */
+export interface Mesh extends Methods {}
+
 /** The Mesh Connect API: link tokens for Mesh Link sessions. Server side only. */
 export class Mesh {
+  static {
+    defineOperations(this, operationTable, (mesh: Mesh) => mesh.#core);
+  }
+
   /** The typed openapi-fetch client, with auth, retries, timeouts and logging applied. */
   readonly api: Client<paths>;
   /** The environment whose servers this client calls (`undefined` with a custom `baseUrl`). */
@@ -46,35 +54,13 @@ export class Mesh {
       throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
     }
     this.environment = baseUrl ? undefined : (environment as MeshEnvironment);
-    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', { ...meshProfile, operations: requestRules }, {
+    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', { ...meshProfile, operations: operationTable }, {
       ...options,
       baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
       authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
     });
     this.api = this.#core.api;
     this.baseUrl = this.#core.baseUrl;
-  }
-
-  /**
-   * Creates a short-lived, single-use link token for a Mesh Link session
-   * (`POST /api/v1/linktoken`). Use it within 10 minutes; resolves to the envelope's `content`.
-   */
-  async createLinkToken(params: LinkTokenParams, options?: CallOptions): Promise<LinkToken> {
-    const data = await this.#core.call(
-      'createLinkToken',
-      requestRules.createLinkToken,
-      { body: params },
-      options,
-      (init) => this.api.POST('/api/v1/linktoken', { body: params, ...init }),
-      // Mesh's envelope can report a failure with HTTP 200: only `status: ok` is a success.
-      (data) =>
-        data?.status !== 'ok'
-          ? `Mesh answered with status ${JSON.stringify(data?.status ?? null)}.`
-          : data.content
-            ? undefined
-            : 'The link-token response carries no content.',
-    );
-    return data.content!;
   }
 
   /** Releases this client's kept-alive connections; calls made after it fail at once. */

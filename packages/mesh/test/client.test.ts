@@ -150,7 +150,7 @@ describe('createLinkToken', () => {
   it('rejects a 200 without content', async () => {
     server.answer([200, { status: 'ok', content: null }]);
     const error = await rejection(mesh().createLinkToken({ userId: 'user-1' }));
-    expect(error).toMatchObject({ status: 200, message: 'The link-token response carries no content.' });
+    expect(error).toMatchObject({ status: 200, message: 'The createLinkToken response carries no content.' });
   });
 
   it('times out an attempt after timeoutMs, and connection failures are typed', async () => {

@@ -1,8 +1,9 @@
-import { ClientCore, readEnv, requireCredential, type CallOptions, type ClientOptions } from '@org/core';
+import { ClientCore, defineOperations, readEnv, requireCredential, type ClientOptions } from '@org/core';
 import type { Client } from 'openapi-fetch';
-import type { components, operations, paths } from './generated/openapi.js';
-import { requestRules, servers } from './generated/rules.js';
 import { refoldProfile } from './errors.js';
+import type { Methods, Params, Result } from './generated/methods.js';
+import type { paths } from './generated/openapi.js';
+import { operationTable, servers } from './generated/operations.js';
 
 export interface RefoldOptions extends ClientOptions {
   /** Your organisation's API key. Default: the `REFOLD_API_KEY` environment variable. */
@@ -11,16 +12,23 @@ export interface RefoldOptions extends ClientOptions {
   baseUrl?: string;
 }
 
-type Schemas = components['schemas'];
-export type SessionTokenParams = Schemas['SessionTokenRequest'] & NonNullable<operations['getTokenForLinkedAccount']['parameters']['query']>;
-export type SessionToken = Schemas['SessionToken'];
-export type MigrateTokenParams = operations['migrateToken']['parameters']['header'] & Schemas['MigrateTokenRequest'];
-export type MigrateTokenResult = Schemas['MigrateTokenResult'];
+export type { Params as RefoldParams, Result as RefoldResult };
+export type SessionTokenParams = Params<'getTokenForLinkedAccount'>;
+export type SessionToken = Result<'getTokenForLinkedAccount'>;
+export type MigrateTokenParams = Params<'migrateToken'>;
+export type MigrateTokenResult = Result<'migrateToken'>;
+
+/** Every operation of specs/refold.yaml, as a method named by its operationId (generated). */
+export interface Refold extends Methods {}
 
 /** The Refold API: session tokens for linked accounts, and token migration. Server side only. */
 export class Refold {
   /** The spec's first server, the current production host. */
   static readonly DEFAULT_BASE_URL: string = servers[0].url;
+
+  static {
+    defineOperations(this, operationTable, (refold: Refold) => refold.#core);
+  }
 
   /** The typed openapi-fetch client, with auth, retries, timeouts and logging applied. */
   readonly api: Client<paths>;
@@ -29,51 +37,13 @@ export class Refold {
 
   constructor(options: RefoldOptions = {}) {
     const apiKey = requireCredential(refoldProfile.errors, 'Refold', 'apiKey', options.apiKey, 'REFOLD_API_KEY');
-    this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: requestRules }, {
+    this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: operationTable }, {
       ...options,
       baseUrl: options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL,
       authHeaders: { 'x-api-key': apiKey },
     });
     this.api = this.#core.api;
     this.baseUrl = this.#core.baseUrl;
-  }
-
-  /**
-   * Mints a session token for a linked account (`POST /session-token`). Without
-   * `force_refresh`, Refold may return the account's existing valid token.
-   * Never log the token; to reuse tokens until they expire, use `SessionTokenCache`.
-   */
-  async getTokenForLinkedAccount(params: SessionTokenParams, options?: CallOptions): Promise<SessionToken> {
-    const { force_refresh, ...body } = params;
-    const request = { params: { query: force_refresh === undefined ? undefined : { force_refresh } }, body };
-    return this.#core.call(
-      'getTokenForLinkedAccount',
-      requestRules.getTokenForLinkedAccount,
-      request,
-      options,
-      (init) => this.api.POST('/session-token', { ...request, ...init }),
-      (data) => (typeof data?.token === 'string' && data.token ? undefined : 'The session-token response carries no token.'),
-    );
-  }
-
-  /**
-   * Migrates an application's auth object into a Refold integration for a linked account
-   * (`PUT /migrate-token`). Every `auth_object` value must be a string.
-   */
-  async migrateToken(params: MigrateTokenParams, options?: CallOptions): Promise<MigrateTokenResult> {
-    const { linked_account_id, ...body } = params;
-    const request = { params: { header: { linked_account_id } }, body };
-    const data = await this.#core.call(
-      'migrateToken',
-      requestRules.migrateToken,
-      request,
-      options,
-      (init) => this.api.PUT('/migrate-token', { ...request, ...init }),
-      // Refold reports some failures as HTTP 200 with `{ "error": "..." }`.
-      (data) =>
-        typeof data !== 'object' || data === null || 'error' in data || data.success !== true ? 'Refold did not report the migration as successful.' : undefined,
-    );
-    return data as MigrateTokenResult;
   }
 
   /** Releases this client's kept-alive connections; calls made after it fail at once. */

@@ -160,9 +160,14 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns a 200 without a token, or with malformed JSON, into a RefoldAPIError', async () => {
-    server.answer([200, ''], [200, '{"token": "abc', { 'content-type': 'application/json' }]);
+    server.answer([200, ''], [200, { token: '' }], [200, { expires_in: 60 }], [200, '{"token": "abc', { 'content-type': 'application/json' }]);
     const empty = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
-    expect(empty).toMatchObject({ status: 200, message: 'The session-token response carries no token.' });
+    expect(empty).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no body.' });
+    // The spec's success rules: token is required, and at least one character long.
+    const blank = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
+    expect(blank).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no valid token (minLength).' });
+    const missing = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
+    expect(missing).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no valid token (required).' });
     const malformed = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(malformed).toBeInstanceOf(RefoldAPIError);
     expect(malformed).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON (14 characters).', body: undefined });
@@ -251,6 +256,12 @@ describe('migrateToken', () => {
     const error = (await rejection(refold().migrateToken(params))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error).toMatchObject({ status: 200, message: 'Custom apps are not supported for this endpoint.' });
+  });
+
+  it('treats a 200 reporting success: false as a RefoldAPIError (the spec requires success: true)', async () => {
+    server.answer([200, { success: false, message: 'Integration - slack not created' }]);
+    const error = (await rejection(refold().migrateToken(params))) as RefoldAPIError;
+    expect(error).toMatchObject({ status: 200, message: 'Integration - slack not created' });
   });
 
   it('treats a 200 whose body is JSON but not an object as a RefoldAPIError', async () => {

@@ -89,8 +89,11 @@ export interface components {
             };
         };
         MigrateTokenResult: {
-            /** @description Success status. */
-            success: boolean;
+            /**
+             * @description Success status.
+             * @constant
+             */
+            success: true;
             /** @description Success message, e.g. "Integration - slack created". */
             message: string;
         };
