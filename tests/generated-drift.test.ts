@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let copy: string;
 beforeEach(async () => {
   copy = await mkdtemp(join(tmpdir(), 'sdk-generate-'));
-  for (const part of ['specs', 'scripts', 'packages/refold/src/generated', 'packages/mesh/src/generated']) {
+  for (const part of ['specs', 'scripts', 'packages/refold/src/generated', 'packages/mesh/src/generated', 'packages/refold/README.md', 'packages/mesh/README.md']) {
     await cp(join(root, part), join(copy, part), { recursive: true });
   }
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
@@ -43,6 +43,15 @@ describe('pnpm generate --check', () => {
     expect(output).toContain('packages/mesh/src/generated/openapi.ts');
     expect(output).not.toContain('packages/refold');
     expect(output).toContain('Run `pnpm generate`');
+  });
+
+  it('fails when an operation’s summary changed and the README’s table of methods was not regenerated', async () => {
+    const spec = join(copy, 'specs/mesh.yaml');
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace('summary: Get Link token with parameters', 'summary: Create a Link token'));
+
+    const { code, output } = await check();
+    expect(code).toBe(1);
+    expect(output).toContain('packages/mesh/README.md');
   });
 
   it('fails when a validation rule changed, since the runtime checks come from the spec too', async () => {

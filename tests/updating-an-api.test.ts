@@ -14,7 +14,7 @@ let copy: string;
 
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'sdk-update-'));
-  for (const part of ['specs', 'scripts', 'tsconfig.base.json', 'packages/core/src', 'packages/core/package.json', 'packages/mesh/src', 'packages/mesh/package.json']) {
+  for (const part of ['specs', 'scripts', 'tsconfig.base.json', 'packages/core/src', 'packages/core/package.json', 'packages/mesh/src', 'packages/mesh/package.json', 'packages/mesh/README.md']) {
     await cp(join(root, part), join(copy, part), { recursive: true });
   }
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
