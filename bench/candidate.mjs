@@ -55,7 +55,7 @@ const CANDIDATES = {
     const mesh = new Mesh({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: base, fetch: globalThis.fetch });
     return async () => (await mesh.createLinkToken(LINK_TOKEN_BODY)).linkToken;
   },
-  // Calls POST /session-token (a different, smaller answer than the link token), uncached.
+  // Calls POST /api/v2/public/session-token (a different, smaller answer than the link token), uncached.
   async '@org/refold'(base) {
     const { Refold } = await import('@org/refold');
     const refold = new Refold({ apiKey: 'bench-api-key', baseUrl: base });
@@ -112,7 +112,7 @@ async function bench(call) {
 async function cacheBench(base) {
   const { Refold, SessionTokenCache } = await import('@org/refold');
   const refold = new Refold({ apiKey: 'bench-api-key', baseUrl: base });
-  const stats = async () => (await (await fetch(`${base}/__stats`)).json())['/session-token'] ?? 0;
+  const stats = async () => (await (await fetch(`${base}/__stats`)).json())['/api/v2/public/session-token'] ?? 0;
 
   // Hit cost: one mint against the server, then batches of awaited gets served from memory.
   const cache = new SessionTokenCache(refold);

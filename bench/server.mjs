@@ -17,7 +17,7 @@ const ROUTES = {
     errorType: '',
   }),
   // A JWT-looking token (header.payload.signature); `expires_in` wins over its `exp` in the cache.
-  'POST /session-token': json({
+  'POST /api/v2/public/session-token': json({
     token:
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY2N0X2JlbmNoIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWluLWJlbmNo',
     expires_in: 86400,

@@ -140,7 +140,7 @@ describe('the packed packages at run time', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
-      const body = req.url === '/session-token' ? { token: 'packed-token' } : { status: 'ok', content: { linkToken: 'packed-link-token' } };
+      const body = req.url === '/api/v2/public/session-token' ? { token: 'packed-token' } : { status: 'ok', content: { linkToken: 'packed-link-token' } };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });

@@ -53,7 +53,7 @@ describe('request conformance', () => {
   it('is live: a deliberately invalid raw request is flagged by Prism and refused', async () => {
     // Through .api, so that the client's own validation does not stop it first.
     const { refold } = client as { refold: import('@org/refold').Refold };
-    const { response, error } = await refold.api.PUT('/migrate-token', {
+    const { response, error } = await refold.api.PUT('/api/v2/public/migrate-token', {
       params: { header: { linked_account_id: 'a' } },
       body: { slug: 'slack', auth_object: { bot_token: 42 as unknown as string } },
     });

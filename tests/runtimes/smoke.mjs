@@ -50,12 +50,12 @@ export async function runSmoke(serverUrl) {
       },
     ]),
   );
-  // Every option explicit, so that no client needs to read the environment. Today's Refold base
-  // URL carries the /api/v2/public prefix; the server routes on the header and the path's end.
+  // Every option explicit, so that no client needs to read the environment. The server routes
+  // on the header and the path's end.
   const refold = (check) =>
     new Refold({
       apiKey: SECRETS.refoldApiKey,
-      baseUrl: `${serverUrl}/api/v2/public`,
+      baseUrl: serverUrl,
       logLevel: 'debug',
       logger,
       defaultHeaders: { [CHECK_HEADER]: check },

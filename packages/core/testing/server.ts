@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReceivedRequest {
   method: string;
-  /** Path and query, e.g. `/session-token?force_refresh=true`. */
+  /** Path and query, e.g. `/api/v2/public/session-token?force_refresh=true`. */
   url: string;
   headers: IncomingMessage['headers'];
   body: string;

@@ -1,6 +1,6 @@
 import { ClientCore, defineOperations, readEnv, requireCredential, type ClientOptions } from '@org/core';
 import type { Client } from 'openapi-fetch';
-import { refoldProfile } from './errors.js';
+import { RefoldError, refoldProfile } from './errors.js';
 import type { Methods, Params, Result } from './generated/methods.js';
 import type { paths } from './generated/openapi.js';
 import { operationTable, servers } from './generated/operations.js';
@@ -8,7 +8,7 @@ import { operationTable, servers } from './generated/operations.js';
 export interface RefoldOptions extends ClientOptions {
   /** Your organisation's API key. Default: the `REFOLD_API_KEY` environment variable. */
   apiKey?: string;
-  /** Default: `REFOLD_BASE_URL`, else `https://app.refold.ai/api/v2/public`. */
+  /** The server's origin. Default: `REFOLD_BASE_URL`, else `https://app.refold.ai`. */
   baseUrl?: string;
 }
 
@@ -37,9 +37,14 @@ export class Refold {
 
   constructor(options: RefoldOptions = {}) {
     const apiKey = requireCredential(refoldProfile.errors, 'Refold', 'apiKey', options.apiKey, 'REFOLD_API_KEY');
+    const baseUrl = options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL;
+    // Before 0.2 the base URL carried the /api/v2/public prefix; the spec's paths now do.
+    if (typeof baseUrl === 'string' && /\/api\/v2\/public\/*$/.test(baseUrl)) {
+      throw new RefoldError('baseUrl is the server\'s origin now (such as https://app.refold.ai): drop the /api/v2/public at its end, which every path carries.');
+    }
     this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: operationTable }, {
       ...options,
-      baseUrl: options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL,
+      baseUrl,
       authHeaders: { 'x-api-key': apiKey },
     });
     this.api = this.#core.api;

@@ -48,9 +48,19 @@ describe('new Refold()', () => {
   });
 
   it("defaults to the spec's first server, and REFOLD_BASE_URL overrides it", () => {
-    expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('https://app.refold.ai/api/v2/public');
-    vi.stubEnv('REFOLD_BASE_URL', 'http://127.0.0.1:9/api/v2/public/');
-    expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('http://127.0.0.1:9/api/v2/public');
+    expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('https://app.refold.ai');
+    vi.stubEnv('REFOLD_BASE_URL', 'http://127.0.0.1:9/');
+    expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('refuses a baseUrl that still ends in /api/v2/public, saying what to pass instead', () => {
+    for (const baseUrl of ['https://app.refold.ai/api/v2/public', 'http://127.0.0.1:9/api/v2/public/']) {
+      expect(() => new Refold({ apiKey: 'k', baseUrl }), baseUrl).toThrow(
+        "baseUrl is the server's origin now (such as https://app.refold.ai): drop the /api/v2/public at its end, which every path carries.",
+      );
+    }
+    vi.stubEnv('REFOLD_BASE_URL', 'https://api.gocobalt.io/api/v2/public');
+    expect(() => new Refold({ apiKey: 'k' })).toThrow(RefoldError);
   });
 
   it('refuses a key a header cannot carry, without echoing it', () => {
@@ -91,7 +101,7 @@ describe('getTokenForLinkedAccount', () => {
     expect(result).toEqual({ token: TOKEN, expires_in: 604800 });
     const [request] = server.requests;
     expect(request!.method).toBe('POST');
-    expect(request!.url).toBe('/session-token');
+    expect(request!.url).toBe('/api/v2/public/session-token');
     expect(request!.headers['x-api-key']).toBe(API_KEY);
     expect(JSON.parse(request!.body)).toEqual({ linked_account_id: 'markwood@some_email.com' });
   });
@@ -99,7 +109,7 @@ describe('getTokenForLinkedAccount', () => {
   it('sends force_refresh as a query parameter, not in the body', async () => {
     server.answer([200, { token: TOKEN }]);
     await refold().getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: true });
-    expect(server.requests[0]!.url).toBe('/session-token?force_refresh=true');
+    expect(server.requests[0]!.url).toBe('/api/v2/public/session-token?force_refresh=true');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ linked_account_id: 'a' });
   });
 
@@ -246,7 +256,7 @@ describe('migrateToken', () => {
     await expect(refold().migrateToken(params)).resolves.toEqual({ success: true, message: 'Integration - slack created' });
     const [request] = server.requests;
     expect(request!.method).toBe('PUT');
-    expect(request!.url).toBe('/migrate-token');
+    expect(request!.url).toBe('/api/v2/public/migrate-token');
     expect(request!.headers['linked_account_id']).toBe('markwood@some_email.com');
     expect(JSON.parse(request!.body)).toEqual({ slug: 'slack', auth_object: { bot_token: 'xoxb-secret-bot-token' } });
   });
@@ -303,7 +313,7 @@ describe('migrateToken', () => {
 describe('refold.api', () => {
   it('is the typed openapi-fetch client, with auth and retries applied', async () => {
     server.answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
-    const { data, error } = await refold().api.POST('/session-token', { body: { linked_account_id: 'a' } });
+    const { data, error } = await refold().api.POST('/api/v2/public/session-token', { body: { linked_account_id: 'a' } });
     expect(error).toBeUndefined();
     expect(data).toEqual({ token: TOKEN });
     expect(server.requests).toHaveLength(2);
@@ -319,8 +329,8 @@ describe('logging', () => {
     await refold({ logger, logLevel: 'debug' }).getTokenForLinkedAccount({ linked_account_id: 'a' });
     const attempts = lines.filter((l) => /attempt=\d/.test(l));
     expect(attempts).toHaveLength(2);
-    expect(attempts[0]).toMatch(/^\[refold\] POST \/session-token 503 attempt=1 \d+ms \(retrying in \d+ms\)$/);
-    expect(attempts[1]).toMatch(/^\[refold\] POST \/session-token 200 attempt=2 \d+ms$/);
+    expect(attempts[0]).toMatch(/^\[refold\] POST \/api\/v2\/public\/session-token 503 attempt=1 \d+ms \(retrying in \d+ms\)$/);
+    expect(attempts[1]).toMatch(/^\[refold\] POST \/api\/v2\/public\/session-token 200 attempt=2 \d+ms$/);
     expect(lines.join('\n')).not.toContain(API_KEY);
     expect(lines.join('\n')).not.toContain(TOKEN);
   });

@@ -92,7 +92,7 @@ describe('SessionTokenCache', () => {
     expect(await cache.get('acct')).toBe('token-1');
     vi.setSystemTime(new Date('2026-01-01T00:59:01Z')); // inside the margin: refresh
     expect(await cache.get('acct')).toBe('token-2');
-    expect(server.requests.map((r) => r.url)).toEqual(['/session-token', '/session-token?force_refresh=true']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true']);
   });
 
   it('never serves a cached token with less than refreshMarginMs left', async () => {
@@ -208,7 +208,7 @@ describe('SessionTokenCache', () => {
 
     vi.setSystemTime(start + 40 * 60_000); // refresh due, and it fails; 20 minutes left
     expect(await cache.get('acct')).toBe('old');
-    expect(urls()).toEqual(['/session-token?force_refresh=true']);
+    expect(urls()).toEqual(['/api/v2/public/session-token?force_refresh=true']);
 
     vi.setSystemTime(start + 55 * 60_000); // still valid, but 5 minutes left: the failure surfaces
     await expect(cache.get('acct')).rejects.toBeInstanceOf(RefoldAPIError);
@@ -250,7 +250,7 @@ describe('SessionTokenCache.delete', () => {
     expect(await cache.get('acct')).toBe('token-2');
     await store.delete('acct'); // gone without the caller discarding it, e.g. evicted
     expect(await cache.get('acct')).toBe('token-3');
-    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true', '/session-token']);
+    expect(urls()).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true', '/api/v2/public/session-token']);
   });
 
   it('does not let a mint in flight during delete() store its token', async () => {
@@ -268,7 +268,7 @@ describe('SessionTokenCache.delete', () => {
     await until(() => server.requests.length === 2);
     release(2);
     await expect(afterDelete).resolves.toBe('token-2');
-    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true']);
+    expect(urls()).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true']);
   });
 
   it('starts a new, forced mint for gets made after delete() rather than joining the one in flight', async () => {
@@ -280,7 +280,7 @@ describe('SessionTokenCache.delete', () => {
     await cache.delete('acct');
     const madeAfter = [cache.get('acct'), cache.get('acct')];
     await until(() => server.requests.length === 2);
-    expect(urls()).toEqual(['/session-token', '/session-token?force_refresh=true']);
+    expect(urls()).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true']);
 
     // The pre-delete mint landing last must not overwrite its successor.
     release(2);
@@ -306,7 +306,7 @@ describe('SessionTokenCache.delete', () => {
     expect(await cache.get('acct')).toBe('token-1');
     expect(entries.get('acct')!.token).toBe('token-1'); // its successor replaced it in the store
     expect(await cache.get('acct')).toBe('token-1');
-    expect(urls()).toEqual(['/session-token?force_refresh=true']);
+    expect(urls()).toEqual(['/api/v2/public/session-token?force_refresh=true']);
   });
 });
 

@@ -17,7 +17,7 @@ function compileOnly(refold: Refold) {
   // @ts-expect-error unknown per-call option
   void refold.getTokenForLinkedAccount({ linked_account_id: 'a' }, { retries: 3 });
   // @ts-expect-error the raw client knows the spec's paths
-  void refold.api.POST('/session-tokens', { body: { linked_account_id: 'a' } });
+  void refold.api.POST('/api/v2/public/session-tokens', { body: { linked_account_id: 'a' } });
 }
 
 it('types the methods from the generated spec types', () => {

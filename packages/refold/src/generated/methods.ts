@@ -14,13 +14,13 @@ export interface Methods {
   /**
    * Generate token for linked account
    *
-   * `POST /session-token`
+   * `POST /api/v2/public/session-token`
    */
   getTokenForLinkedAccount(params: Params<'getTokenForLinkedAccount'>, options?: CallOptions): Promise<Result<'getTokenForLinkedAccount'>>;
   /**
    * Migrate token for a linked account
    *
-   * `PUT /migrate-token`
+   * `PUT /api/v2/public/migrate-token`
    */
   migrateToken(params: Params<'migrateToken'>, options?: CallOptions): Promise<Result<'migrateToken'>>;
 }

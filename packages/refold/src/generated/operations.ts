@@ -4,11 +4,11 @@ import type { Operation } from '@org/core';
 /** The spec's servers. */
 export const servers = [
   {
-    "url": "https://app.refold.ai/api/v2/public",
+    "url": "https://app.refold.ai",
     "description": "Production"
   },
   {
-    "url": "https://api.gocobalt.io/api/v2/public",
+    "url": "https://api.gocobalt.io",
     "description": "Legacy (gocobalt.io)"
   }
 ] as const;
@@ -17,7 +17,7 @@ export const servers = [
 export const operationTable = {
   "getTokenForLinkedAccount": {
     "method": "POST",
-    "path": "/session-token",
+    "path": "/api/v2/public/session-token",
     "parameters": [
       {
         "name": "force_refresh",
@@ -64,7 +64,7 @@ export const operationTable = {
   },
   "migrateToken": {
     "method": "PUT",
-    "path": "/migrate-token",
+    "path": "/api/v2/public/migrate-token",
     "parameters": [
       {
         "name": "linked_account_id",
