@@ -39,7 +39,7 @@ export function operationTable(doc) {
           schema: clean(doc, p.schema ?? {}),
         })),
         ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
-        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, json) }),
+        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, bodySchema) }),
         success: success(doc, op, where),
       };
     }
@@ -101,10 +101,11 @@ function derefSchema(doc, schema) {
  * `x-idempotent`: `true` when repeating the operation is always safe, or `{ unless: name }` when
  * it is safe unless input `name` (a parameter or a body property) is set. The retry policy reads it.
  */
-function idempotency(value, where, params, json) {
+function idempotency(value, where, params, bodySchema) {
   if (value === true) return true;
   const name = value?.unless;
-  const known = params.some((p) => p.name === name) || json?.schema !== undefined;
+  // A misspelt name would make the operation always safe to repeat: it must be a real input.
+  const known = params.some((p) => p.name === name) || Object.hasOwn(bodySchema?.properties ?? {}, name);
   if (typeof name !== 'string' || !known || Object.keys(value).length !== 1) {
     throw new Error(`${where}: x-idempotent must be true or { unless: <a parameter or body property> }, got ${JSON.stringify(value)}`);
   }

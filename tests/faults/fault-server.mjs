@@ -49,7 +49,7 @@ const faults = {
     res.end('<html><body>Please log in to the proxy</body></html>');
   },
   'scalar-200': (req, res) => send(res, 200, '"ok"'),
-  'status-600': (req, res) => res.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\n\r\n{}'),
+  'status-600': (req, res) => res.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}'),
   oversized: (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     const chunk = Buffer.alloc(256 * 1024, 0x20);

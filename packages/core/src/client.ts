@@ -4,9 +4,10 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ErrorFamily } from './errors.js';
 import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
-import { checkBaseUrl, checkHeaders, checkLimits, isBrowser, readEnv } from './options.js';
+import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
+import { isBrowser, userAgent } from './runtime.js';
 import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
-import { requestSecrets, scrubError } from './redact.js';
+import { requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
 
@@ -134,8 +135,8 @@ export class ClientCore<Paths extends {}> {
     const issues = checkRequest(rules, parts);
     if (issues.length) throw new this.#errors.ValidationError(issues, operationId);
     const ours = (e: unknown) => e instanceof this.#errors.SDKError;
-    const scrub = (error: Error) =>
-      scrubError(error, [...this.#secrets, ...requestSecrets([...entries(parts.params?.header), ...entries(parts.params?.query)], parts.body)], ours);
+    const secrets = () => [...this.#secrets, ...requestSecrets([...entries(parts.params?.header), ...entries(parts.params?.query)], parts.body)];
+    const scrub = (error: Error, known = secrets()) => scrubError(error, known, ours, options?.signal?.reason);
     let result: Result;
     try {
       result = await send(this.callInit(options));
@@ -147,7 +148,10 @@ export class ClientCore<Paths extends {}> {
     const { response } = result;
     const problem = response.ok ? failure?.(result.data) : undefined;
     if (!response.ok || problem !== undefined) {
-      throw scrub(apiErrorFrom(this.#profile, response, response.ok ? result.data : result.error, problem));
+      // Scrubbed before the error is built, which truncates: a secret cut in half would survive.
+      const known = secrets();
+      const body = scrubValue(response.ok ? result.data : result.error, known);
+      throw scrub(apiErrorFrom(this.#profile, response, body, problem && scrubText(problem, known)), known);
     }
     return result.data as NonNullable<Result['data']>;
   }
@@ -173,11 +177,6 @@ export class ClientCore<Paths extends {}> {
 
 const entries = (group: object | undefined): [string, string][] =>
   Object.entries(group ?? {}).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
-
-function userAgent(sdk: string): string {
-  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-  return node ? `${sdk} node/${node}` : sdk;
-}
 
 /**
  * Gives `client`'s prototype one method per operation of `table`, named by its operationId, each

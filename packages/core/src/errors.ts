@@ -44,7 +44,9 @@ export class SDKError extends Error {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const names = (value as { [CLASSES]?: unknown } | null | undefined)?.[CLASSES];
+    // An Error of any realm whose class names were recorded by an SDKError's constructor.
+    if (Object.prototype.toString.call(value) !== '[object Error]') return false;
+    const names = (value as { [CLASSES]?: unknown })[CLASSES];
     return Array.isArray(names) && Object.hasOwn(this.prototype, 'name') && names.includes(this.prototype.name);
   }
 

@@ -5,6 +5,5 @@ export type { Logger, LogLevel } from './log.js';
 export type { OperationParams, OperationResult } from './methods.js';
 export type { Operation } from './operations.js';
 export { readEnv, requireCredential } from './options.js';
-export { redactBody, redactHeaders, REDACTED } from './redact.js';
-export { apiErrorFrom, createTransport, MAX_RESPONSE_BYTES, type ApiProfile, type CallOptions } from './transport.js';
-export { checkRequest, type JsonSchema, type OperationRules } from './validate.js';
+export type { ApiProfile, CallOptions } from './transport.js';
+export type { JsonSchema, OperationRules } from './validate.js';

@@ -76,15 +76,3 @@ export function checkLimits(errors: ErrorFamily, limits: { timeoutMs?: unknown; 
     throw new errors.SDKError(`maxRetries must be an integer from 0 to ${MAX_RETRIES}, got ${String(maxRetries)}.`);
   }
 }
-
-/**
- * A browser page or a browser's Web Worker, where server-side credentials would reach users.
- * Server runtimes with web globals are not: Deno and Bun have no `document`; workerd, Vercel's
- * edge runtime and Deno have no `importScripts`, which every browser worker scope has.
- */
-export function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown; importScripts?: unknown; WorkerGlobalScope?: unknown };
-  const page = typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined';
-  const worker = typeof scope.WorkerGlobalScope === 'function' && typeof scope.importScripts === 'function';
-  return page || worker;
-}

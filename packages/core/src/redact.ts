@@ -48,14 +48,17 @@ export function redactBody(body: unknown): unknown {
   return text.length > MAX_BODY_CHARS ? truncate(text) : redacted;
 }
 
+/** Deeper than this, a body is not walked: a hostile answer could nest it until the stack overflows. */
+const MAX_DEPTH = 32;
+const TOO_DEEP = '[too deep]';
+
 // Built with Object.fromEntries, so that a `__proto__` key stays a plain property of the copy.
-function redactValue(body: unknown): unknown {
+function redactValue(body: unknown, depth = 0): unknown {
   if (typeof body === 'string') return truncate(body);
-  if (Array.isArray(body)) return body.map(redactValue);
-  if (body && typeof body === 'object') {
-    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, isSecretField(key) && value != null ? REDACTED : redactValue(value)]));
-  }
-  return body;
+  if (!body || typeof body !== 'object') return body;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(body)) return body.map((item) => redactValue(item, depth + 1));
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, isSecretField(key) && value != null ? REDACTED : redactValue(value, depth + 1)]));
 }
 
 export const truncate = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)` : text);
@@ -76,13 +79,11 @@ export function requestSecrets(headers: Iterable<[string, string]>, body: unknow
   return found;
 }
 
-function collect(value: unknown, secret: boolean, found: string[]): void {
+function collect(value: unknown, secret: boolean, found: string[], depth = 0): void {
   if (typeof value === 'string') {
     if (secret) found.push(value);
-  } else if (value instanceof Map) {
-    for (const [key, item] of value) collect(item, secret || (typeof key === 'string' && isSecretField(key)), found);
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) collect(item, secret || isSecretField(key), found);
+  } else if (value && typeof value === 'object' && depth < MAX_DEPTH) {
+    for (const [key, item] of Object.entries(value)) collect(item, secret || isSecretField(key), found, depth + 1);
   }
 }
 
@@ -94,21 +95,39 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Cuts every secret, as it is and as JSON or a URL would write it, out of `text`. */
-export function scrubText(text: string, secrets: readonly string[]): string {
+/**
+ * What to cut out of text for each secret: the secret itself, and each run of 6 or more
+ * characters that no escaping changes (letters, digits, `.`, `_`, `~`, `-`). Whatever a proxy,
+ * a mock agent or a server does to the rest (JSON inside JSON, `\/`, `\u002f`, `%2f`, a PEM
+ * key's line breaks), those runs come through as they were. Longest first, so that a secret
+ * inside another does not leave the rest of the longer one behind.
+ */
+const formsCache = new WeakMap<readonly string[], string[]>();
+function formsOf(secrets: readonly string[]): string[] {
+  const cached = formsCache.get(secrets);
+  if (cached) return cached;
+  const forms = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-      if (text.includes(form)) text = text.replaceAll(form, REDACTED);
-    }
+    forms.add(secret);
+    for (const run of secret.match(/[A-Za-z0-9._~-]{6,}/g) ?? []) forms.add(run);
   }
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  formsCache.set(secrets, sorted);
+  return sorted;
+}
+
+/** Cuts every secret out of `text`, however it was escaped or encoded (see formsOf). */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  for (const form of formsOf(secrets)) if (text.includes(form)) text = text.replaceAll(form, REDACTED);
   return text;
 }
 
 /** A deep copy of a value (a body, a headers record) with every secret cut out of its strings. */
 export function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value, secrets);
-  if (!value || typeof value !== 'object' || depth > 20) return value;
+  if (!value || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubValue(item, secrets, depth + 1)]));
 }
@@ -145,7 +164,7 @@ function scrubCause(cause: unknown, secrets: readonly string[], ours: (e: unknow
   const copy = new Error(scrubText(String(cause.message), secrets));
   copy.name = scrubText(String(cause.name), secrets);
   const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code: typeof code === 'string' ? scrubText(code, secrets) : code });
   copy.stack = typeof cause.stack === 'string' ? scrubText(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
   const inner = (cause as { cause?: unknown }).cause;
   if (inner !== undefined) Object.defineProperty(copy, 'cause', { value: scrubCause(inner, secrets, ours, depth + 1), writable: true, configurable: true });

@@ -31,6 +31,8 @@ export function followRedirects(send: Send, errors: ErrorFamily): Send {
 function redirected(answer: Incoming, request: Outgoing): Outgoing {
   const keep = answer.status === 307 || answer.status === 308 || request.method === 'HEAD' || (answer.status !== 303 && request.method !== 'POST');
   if (keep) return request;
+  // A 303 (or 301/302) after a POST answers a request the server processed: never send it again.
+  if (request.trace) request.trace.methodChanged = true;
   const headers = new Headers(request.headers);
   headers.delete('content-type');
   return { ...request, method: 'GET', headers, body: null };

@@ -14,14 +14,34 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /** What an attempt ended with, as the retry policy sees it. */
 export type Outcome =
   | { kind: 'answer'; status: number; deterministic: boolean }
-  /** Nothing reached the server: the connection was refused, the name did not resolve, or a kept-alive one was already closed. */
+  /** Nothing reached the server: the connection was refused, the name did not resolve, the host was unreachable. */
   | { kind: 'refused' }
   /** The connection broke, or the answer was unreadable: the server may have processed the request. */
   | { kind: 'broken' }
   | { kind: 'timeout' };
 
-/** Statuses that say the request was not processed: repeating it is safe for any operation. */
+/**
+ * Statuses that say the request was not processed: repeating it is safe for any operation.
+ * (A proxy such as Envoy may answer 503 after its upstream reset the connection; Mesh and
+ * Refold document 503 as "unavailable", and neither documents it after processing.)
+ */
 const NOT_PROCESSED = new Set([429, 503]);
+
+// Codes (Node, undici, Bun) and messages (Deno: "Connection refused (os error 111)") that say no
+// connection was ever made, so the server cannot have seen the request. A connection that broke
+// after it was made says nothing of the kind, kept-alive or not.
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ConnectionRefused']);
+const NEVER_SENT_MESSAGE = /ECONNREFUSED|connection refused/i;
+
+/** Whether a sender's error proves that no connection was made, along its cause chain. */
+export function neverSent(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
+    if (typeof message === 'string' && NEVER_SENT_MESSAGE.test(message)) return true;
+  }
+  return false;
+}
 
 /** Whether `outcome` is worth another attempt of a request that is (or is not) safe to repeat. */
 export function shouldRetry(outcome: Outcome, safeToRepeat: boolean): boolean {

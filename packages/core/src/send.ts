@@ -8,6 +8,8 @@ export interface Outgoing {
   headers: Headers;
   body: string | null;
   signal: AbortSignal;
+  /** Set by the redirect policy when a redirect turned the request into a GET: the server processed it. */
+  trace?: { methodChanged: boolean };
 }
 
 export interface Incoming {
@@ -26,13 +28,6 @@ export class TooLarge extends Error {
     readonly headers: Headers,
   ) {
     super('response body too large');
-  }
-}
-
-/** The request went out on a kept-alive connection the server had already closed: it never arrived. */
-export class StaleConnection extends Error {
-  constructor(cause: Error) {
-    super(`The kept-alive connection was closed by the server before the request reached it (${cause.message}).`, { cause });
   }
 }
 
@@ -82,6 +77,14 @@ type NodeZlib = typeof import('node:zlib');
  * `nodejs_compat` has the function but, at older compatibility dates, no `node:http`; Bun and
  * Deno have one, but emulated over their own fetch, which is the faster path there.
  */
+/**
+ * How long a kept-alive connection may sit idle before we close it ourselves. A server closing
+ * it first races our next request on it, which then fails as a broken connection; and a POST
+ * that may have been processed is not retried. Below the 5 s that Node's own servers (and many
+ * behind a proxy) keep idle connections; Node also honours a shorter `Keep-Alive: timeout`.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
 export function nodeSender(maxBytes: number): (Send & { close(): void }) | undefined {
   const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; Bun?: unknown; Deno?: unknown };
   const load = runtime.process?.getBuiltinModule;
@@ -98,7 +101,7 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
   const agents: { 'http:'?: import('node:http').Agent; 'https:'?: import('node:http').Agent } = {};
   const client = (protocol: 'http:' | 'https:') => {
     const module = (modules[protocol] ??= load('node:https') as NodeHttp);
-    return { module, agent: (agents[protocol] ??= new module.Agent({ keepAlive: true })) };
+    return { module, agent: (agents[protocol] ??= new module.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS })) };
   };
   let zlib: NodeZlib | undefined;
   const decompressors: Record<string, () => import('node:stream').Transform> = {
@@ -124,22 +127,16 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
       signal.addEventListener('abort', onAbort, { once: true });
       // Destroying a socket emits more events; the first outcome is the one that counts.
       let settled = false;
-      let answered = false;
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
         reject(signal.aborted ? signal.reason : error);
       };
-      // A kept-alive connection the server closed while idle fails as soon as it is written to,
-      // before the server can have read the request (Node's docs: retry on reusedSocket and ECONNRESET).
-      request.on('error', (error: NodeJS.ErrnoException) =>
-        fail(!answered && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') ? new StaleConnection(error) : error),
-      );
+      request.on('error', fail);
       // A 101 switches protocols, which these APIs never do: answered, but not as HTTP. Without
       // a listener Node would keep the socket and this promise waiting for ever.
       request.on('upgrade', (response, socket) => {
-        answered = true;
         socket.destroy();
         if (settled) return;
         settled = true;
@@ -147,7 +144,6 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
         resolve({ status: response.statusCode ?? 101, statusText: '', headers: new Headers(), text: '' });
       });
       request.on('response', (response) => {
-        answered = true;
         const responseHeaders = new Headers();
         const raw = response.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);

@@ -5,10 +5,10 @@
 import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
 import { indexOperations, inputOf } from './operations.js';
-import { redactHeaders, requestSecrets, scrubError, truncate } from './redact.js';
-import { isSafeToRepeat, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
+import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
+import { isSafeToRepeat, neverSent, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
 import { followRedirects } from './redirect.js';
-import { fetchSender, nodeSender, StaleConnection, TooLarge, type Incoming, type Outgoing } from './send.js';
+import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
 import type { OperationRules } from './validate.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
@@ -60,6 +60,7 @@ export interface Transport {
 /** Larger answers are refused rather than buffered: neither API sends more than a few kB. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 60_000;
+const CLOSED = 'This client was closed; create a new one to make requests.';
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** A reason phrase a Response accepts (RFC 9110 reason-phrase); any other is dropped, not fatal. */
@@ -94,6 +95,8 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   const operations = indexOperations(profile.operations ?? {}, settings.baseUrl);
   const ours = (error: unknown) => error instanceof errors.SDKError;
   let closed = false;
+  /** The attempts in flight, each ended at once by close(). */
+  const inFlight = new Set<(reason: unknown) => void>();
 
   async function transport(request: Request, call?: CallLimits): Promise<Response> {
     const body = request.body ? await request.text() : null;
@@ -107,7 +110,6 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   }
 
   async function attempts(request: Request, body: string | null, call: CallLimits | undefined): Promise<Response> {
-    if (closed) throw new errors.SDKError('This client was closed; create a new one to make requests.');
     const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
     const maxRetries = call?.maxRetries ?? settings.maxRetries;
     const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
@@ -117,14 +119,18 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const parsed = new URL(url);
     const operation = operations.find(method, parsed);
     const safeToRepeat = isSafeToRepeat(method, operation?.idempotent, (name) => operation && inputOf(operation, name, parsed, headers, body));
-    const where = log ? `${method} ${operation?.path ?? parsed.pathname}` : '';
+    // Not the path itself, which may carry an id or an e-mail, for a path the spec does not have.
+    const where = log ? `${method} ${operation?.path ?? '(a path not in the spec)'}` : '';
     if (log?.enabled('debug')) {
       const retries = maxRetries === 0 ? 'none' : safeToRepeat ? 'on any transient failure' : 'only if not processed';
       log.write('debug', `${where} start timeoutMs=${timeoutMs} totalTimeoutMs=${totalMs} maxRetries=${maxRetries} (retries: ${retries})`);
     }
 
+    // Shared by the attempts: once a redirect answered the request as processed, none is repeated.
+    const trace = { methodChanged: false };
     for (let attempt = 1; ; attempt++) {
       if (userSignal.aborted) throw new errors.AbortError('The request was aborted.', { cause: userSignal.reason });
+      if (closed) throw new errors.SDKError(CLOSED);
       const started = performance.now();
       const cutByTotal = deadline - started < timeoutMs;
       const limitMs = Math.max(1, Math.min(timeoutMs, deadline - started));
@@ -132,13 +138,14 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       let failure: Error | undefined;
       let outcome: Outcome | undefined;
       try {
-        answer = await attemptOnce(url, { method, headers, body }, userSignal, limitMs, cutByTotal);
+        answer = await attemptOnce(url, { method, headers, body, trace }, userSignal, limitMs, cutByTotal);
         failure = checkAnswer(answer);
         if (!failure) outcome = { kind: 'answer', status: answer.status, deterministic: isDeterministic?.(answer.status, answer.text) ?? false };
       } catch (error) {
         ({ failure, outcome } = classify(error, userSignal, timeoutMs, totalMs, attempt));
       }
-      let retry = attempt <= maxRetries && outcome !== undefined && shouldRetry(outcome, safeToRepeat);
+      // After close(), a failure may be close() itself cutting the connection: nothing is repeated.
+      let retry = attempt <= maxRetries && outcome !== undefined && !closed && !trace.methodChanged && shouldRetry(outcome, safeToRepeat);
       const delayMs = retry ? retryDelayMs(attempt, answer?.headers.get('retry-after') ?? null) : 0;
       // A wait that would end past the deadline is not taken: the last answer is the result.
       if (retry && performance.now() + delayMs >= deadline) retry = false;
@@ -146,7 +153,8 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       if (log) {
         const ms = Math.round(performance.now() - started);
         const outcomeText = answer && !failure ? String(answer.status) : failure!.name;
-        const requestId = answer?.headers.get('x-request-id');
+        const sent = answer?.headers.get('x-request-id');
+        const requestId = sent && scrubText(sent, settings.secrets);
         const failed = failure !== undefined || answer!.status >= 400;
         log.write(
           failed ? (retry ? 'warn' : 'error') : 'info',
@@ -184,6 +192,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const timer = setTimeout(() => stop(new TimedOut(limitMs, cutByTotal)), limitMs);
     const onAbort = () => stop(userSignal.reason);
     userSignal.addEventListener('abort', onAbort, { once: true });
+    inFlight.add(stop);
     try {
       return await Promise.race([send(url, { ...request, signal: controller.signal }), stopped]);
     } catch (error) {
@@ -192,6 +201,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     } finally {
       clearTimeout(timer);
       userSignal.removeEventListener('abort', onAbort);
+      inFlight.delete(stop);
     }
   }
 
@@ -221,6 +231,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       return { failure: apiErrorFrom(profile, { ...error, statusText: '' }, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`) };
     }
     if (userSignal.aborted) return { failure: new errors.AbortError('The request was aborted.', { cause: userSignal.reason }) };
+    if (error instanceof Closed) return { failure: new errors.SDKError(CLOSED) };
     if (error instanceof TimedOut) {
       const message = error.cutByTotal
         ? `The call took longer than its totalTimeoutMs of ${totalMs} ms (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}).`
@@ -231,17 +242,21 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const detail = [source?.code, source?.message].filter(Boolean).join(': ') || String(error);
     return {
       failure: new errors.ConnectionError(`Connection error: ${detail}`, { cause: error }),
-      outcome: { kind: error instanceof StaleConnection || isRefused(error) ? 'refused' : 'broken' },
+      outcome: { kind: neverSent(error) ? 'refused' : 'broken' },
     };
   }
 
   return Object.assign(transport, {
     close() {
       closed = true;
+      for (const stop of inFlight) stop(new Closed());
       nodeHttp?.close();
     },
   });
 }
+
+/** The reason close() ends the attempts in flight with. */
+class Closed extends Error {}
 
 /** The reason our per-attempt timer aborts with, told apart from the caller's abort. */
 class TimedOut extends Error {
@@ -253,20 +268,6 @@ class TimedOut extends Error {
   ) {
     super(`timed out after ${limitMs} ms`);
   }
-}
-
-// Codes (Node, undici, Bun) and messages (Deno: "Connection refused (os error 111)") that say no
-// connection was ever made, so the server cannot have seen the request.
-const REFUSED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ConnectionRefused']);
-const REFUSED_MESSAGE = /ECONNREFUSED|connection refused/i;
-
-function isRefused(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && REFUSED_CODES.has(code)) return true;
-    if (typeof message === 'string' && REFUSED_MESSAGE.test(message)) return true;
-  }
-  return false;
 }
 
 function sleep(ms: number, signal: AbortSignal, errors: ErrorFamily): Promise<void> {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REDACTED } from '../src/index.js';
+import { REDACTED } from '../src/redact.js';
 import { defineFamily } from './family.js';
 
 const Acme = defineFamily('Acme');
@@ -66,8 +66,10 @@ describe('error classes', () => {
     expect(fromCopy instanceof Acme.TimeoutError).toBe(false);
     expect(new Copy.TimeoutError('slow') instanceof Acme.APIError).toBe(false);
     expect(fromCopy instanceof Other.SDKError).toBe(false);
-    // Not fooled by plain objects or primitives.
+    // Not fooled by plain objects or primitives, even carrying the brand.
     expect(({ name: 'AcmeAPIError' } as unknown) instanceof Acme.APIError).toBe(false);
+    const forged = { [Symbol.for('@org/sdk.errorClasses')]: ['AcmeAPIError', 'AcmeError'] };
+    expect((forged as unknown) instanceof Acme.APIError).toBe(false);
     expect((null as unknown) instanceof Acme.SDKError).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactBody, redactHeaders } from '../src/index.js';
+import { REDACTED, redactBody, redactHeaders } from '../src/redact.js';
 import { isSecretHeader } from '../src/redact.js';
 
 describe('redactHeaders', () => {

@@ -122,4 +122,78 @@ describe('secrets in errors', () => {
     expect(typeof err.body).toBe('string');
     expect(JSON.stringify(err).length).toBeLessThan(5_000);
   });
+
+  it('scrubs a secret however an echo escaped it: JSON inside JSON, \\/, \\u002f, lower-case %2f, a PEM key’s lines', async () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----';
+    const base64Key = 'Zm9vYmFy/c2VjcmV0+a2V5PQ==';
+    const sent = JSON.stringify({ auth_object: { private_key: pem } });
+    const echoing: typeof fetch = async () => {
+      throw new Error(
+        [
+          `nock: ${JSON.stringify(JSON.stringify(sent))}`,
+          `php: ${base64Key.replaceAll('/', '\\/')}`,
+          `unicode: ${base64Key.replaceAll('/', '\\u002f').replaceAll('+', '\\u002b')}`,
+          `lower: ${encodeURIComponent(base64Key).toLowerCase()}`,
+        ].join(' | '),
+      );
+    };
+    const request = new Request(`${server.url}/x`, { method: 'PUT', body: sent, headers: { 'x-api-key': base64Key } });
+    const err = await rejection(transport({ fetch: echoing, maxRetries: 0, secrets: [base64Key] })(request));
+    for (const view of everyView(err)) {
+      for (const line of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj', 'Zm9vYmFy', 'c2VjcmV0', 'a2V5PQ']) expect(view).not.toContain(line);
+    }
+  });
+
+  it('cuts a longer secret whole, even when a shorter one sits inside it', async () => {
+    const echoing: typeof fetch = async () => {
+      throw new Error(`echo refresh_token=rt_live_PREFIX-SUFFIXSECRET`);
+    };
+    const request = new Request(`${server.url}/x`, { method: 'PUT', body: JSON.stringify({ token: 'rt_live_PREFIX', refresh_token: 'rt_live_PREFIX-SUFFIXSECRET' }) });
+    const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request));
+    expect(err.message).not.toContain('SUFFIXSECRET');
+  });
+
+  it('scrubs before truncating, so that no part of a secret straddling the cut survives', async () => {
+    server.handle(status(400, { message: `${'x'.repeat(1_990)}${API_KEY}` }));
+    const client = core();
+    const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
+    const err = await rejection(client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)));
+    expect(err.message).not.toMatch(/secret-key/);
+    expect(JSON.stringify(err)).not.toMatch(/secret-key/);
+  });
+
+  it('scrubs an echo nested deeper than any walk goes, and survives a body nested 20 000 levels deep', async () => {
+    let deep: unknown = { echo: API_KEY };
+    for (let i = 0; i < 40; i++) deep = { next: deep };
+    server.handle(status(400, { message: 'deep', deep }));
+    const client = core();
+    const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
+    const call = () => client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never));
+    expect(JSON.stringify(await rejection(call()))).not.toContain(API_KEY);
+    server.handle((_, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    });
+    expect(await rejection(call())).toBeInstanceOf(errors.APIError);
+  });
+
+  it('scrubs a foreign cause’s code too', async () => {
+    const echoing: typeof fetch = async () => {
+      throw Object.assign(new Error('failed'), { code: `E_${API_KEY}` });
+    };
+    const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request()));
+    expectScrubbed(err);
+  });
+
+  it('hands the caller’s own abort reason back as it was given, through a method too', async () => {
+    server.handle(() => {});
+    const client = core();
+    const controller = new AbortController();
+    const reason = { why: 'user left the page' };
+    setTimeout(() => controller.abort(reason), 20);
+    const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
+    const err = await rejection(client.call('x', rules, {}, { signal: controller.signal }, (init) => client.api.PUT('/x' as never, init as never)));
+    expect(err).toBeInstanceOf(errors.AbortError);
+    expect(err.cause).toBe(reason);
+  });
 });

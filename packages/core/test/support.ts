@@ -6,7 +6,8 @@
 // each test gets (useServer), the two senders, and the helpers that build requests and answers.
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { json, startServer, type Handler, type TestServer } from '../testing/server.js';
-import { ClientCore, createTransport, type ApiProfile, type Logger } from '../src/index.js';
+import { ClientCore, type ApiProfile, type Logger } from '../src/index.js';
+import { createTransport } from '../src/transport.js';
 import { defineFamily } from './family.js';
 import type { Transport, TransportSettings } from '../src/transport.js';
 

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { json } from '../testing/server.js';
-import { MAX_RESPONSE_BYTES } from '../src/index.js';
+import { MAX_RESPONSE_BYTES } from '../src/transport.js';
 import { createLog } from '../src/log.js';
 import { API_KEY, capture, countingFetch, deadUrl, errors, hang, post, rejection, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
 

@@ -78,14 +78,37 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     });
   });
 
-  it('repeats a POST whose kept-alive connection the server had closed: it never arrived', async () => {
-    // The first answer ends the socket right after it, as a server closing an idle connection does.
-    server.handle(sequence((_, __, socket) => void socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}'), status(200, { ok: true })));
+  it('does not repeat a POST whose kept-alive connection broke after it was sent: the server may have processed it', async () => {
+    let processed = 0;
+    // A warm-up answer, then the server processes the POST and drops the connection (a crash, a deploy).
+    server.handle(sequence(status(200, { ok: true }), (_, __, socket) => {
+      processed++;
+      socket.destroy();
+    }, status(200, { ok: true })));
     const send = transport();
     expect((await send(post('/mint'))).status).toBe(200);
-    const response = await send(post('/mint'));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await rejection(send(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
+    expect(processed).toBe(1);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not repeat a POST that a 303 answered, whatever befalls the GET that follows', async () => {
+    // The 303 says the POST was processed; a 503 on the follow-up GET says nothing about the POST.
+    server.handle((request, res) => (request.method === 'POST' ? void res.writeHead(303, { location: '/items/1' }).end() : status(503)(request, res, undefined as never)));
+    const response = await transport()(post('/mint'));
+    expect(response.status).toBe(503);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('does not repeat a request after close(): close() itself may have cut it', async () => {
+    server.handle(hang);
+    const send = transport({ timeoutMs: 5_000 });
+    const pending = send(new Request(`${server.url}/items/1`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    send.close();
+    const err = await rejection(pending);
+    expect(err).toBeInstanceOf(errors.SDKError);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('repeats a GET, PUT or DELETE after a cut-off answer', async () => {

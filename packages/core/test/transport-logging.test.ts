@@ -62,6 +62,13 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       expect(lines).toEqual([{ level: 'info', message: expect.stringMatching(/^\[test\] GET \/items\/\{item_id\} 200 attempt=1 \d+ms$/) }]);
     });
 
+    it('cuts a credential out of a request id the server sent, and logs no path the spec does not have', async () => {
+      server.handle(status(200, { ok: true }, { 'x-request-id': `req-${API_KEY}` }));
+      const { lines, logger } = capture();
+      await transport({ log: createLog('test', 'info', logger) })(new Request(`${server.url}/users/markwood@some_email.com`));
+      expect(lines).toEqual([{ level: 'info', message: expect.stringMatching(/^\[test\] GET \(a path not in the spec\) 200 attempt=1 \d+ms request_id=req-\[redacted\]$/) }]);
+    });
+
     it('says at debug when a POST is retried only if it was not processed', async () => {
       server.handle(status(200, { ok: true }));
       const { lines, logger } = capture();

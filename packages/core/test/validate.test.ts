@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { operationTable as meshRules } from '../../mesh/src/generated/operations.js';
 import { operationTable as refoldRules } from '../../refold/src/generated/operations.js';
-import { checkRequest, type OperationRules } from '../src/index.js';
+import { checkRequest, type OperationRules } from '../src/validate.js';
 import type { ValidationIssue } from '../src/index.js';
 
 /** The (field, rule) pairs of a result, which is what the assertions care about. */

@@ -75,8 +75,13 @@ export interface SessionTokenCacheOptions {
    * A finite number >= 0. Default 5 minutes.
    */
   refreshMarginMs?: number;
-  /** Where the first failure of the store is reported, at `warn` (never its message). Default `console`. */
+  /**
+   * Where a failing store is reported, at `warn`, once per run of failures (never the error's
+   * message). Default: not reported, as the client logs nothing unless asked.
+   */
   logger?: Logger;
+  /** How long a store call may take before it counts as failed (a miss, for `get`). Default 1 000. */
+  storeTimeoutMs?: number;
 }
 
 /** The guide's stated lifetime, used only when neither `expires_in` nor the JWT says otherwise. */
@@ -86,22 +91,34 @@ export class SessionTokenCache {
   readonly #refold: Pick<Refold, 'getTokenForLinkedAccount'>;
   readonly #store: SessionTokenStore;
   readonly #refreshMarginMs: number;
-  readonly #logger: Logger;
+  readonly #logger: Logger | undefined;
+  readonly #storeTimeoutMs: number;
   readonly #minting = new Map<string, Promise<string>>();
   /** Accounts whose token `delete()` discarded, until a forced mint has replaced it in the store. */
   readonly #rotating = new Set<string>();
+  /**
+   * When each account was last deleted (a sequence number, and the time for pruning), so that a
+   * store read that began before a delete() is not trusted. A read lasts storeTimeoutMs at most,
+   * so older marks are dropped.
+   */
+  readonly #deleted = new Map<string, { seq: number; at: number }>();
+  #seq = 0;
   #reported = false;
 
   constructor(refold: Pick<Refold, 'getTokenForLinkedAccount'>, options: SessionTokenCacheOptions = {}) {
-    const { refreshMarginMs = 5 * 60 * 1000 } = options;
+    const { refreshMarginMs = 5 * 60 * 1000, storeTimeoutMs = 1_000 } = options;
     // Refused here rather than discovered later: a NaN margin would make every entry stale.
     if (typeof refreshMarginMs !== 'number' || !Number.isFinite(refreshMarginMs) || refreshMarginMs < 0) {
       throw new RefoldError(`SessionTokenCache: refreshMarginMs must be a finite number >= 0; got ${describeOption(refreshMarginMs)}.`);
     }
+    if (!Number.isInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
+      throw new RefoldError(`SessionTokenCache: storeTimeoutMs must be an integer >= 1; got ${describeOption(storeTimeoutMs)}.`);
+    }
+    this.#storeTimeoutMs = storeTimeoutMs;
     this.#refold = refold;
     this.#store = options.store ?? new MemorySessionTokenStore();
     this.#refreshMarginMs = refreshMarginMs;
-    this.#logger = options.logger ?? console;
+    this.#logger = options.logger;
   }
 
   /**
@@ -131,22 +148,30 @@ export class SessionTokenCache {
     // Marked before the store is touched, so that a get() made meanwhile cannot read the old entry.
     this.#minting.delete(linkedAccountId);
     this.#rotating.add(linkedAccountId);
-    await this.#store.delete(linkedAccountId);
+    const now = Date.now();
+    for (const [id, mark] of this.#deleted) if (now - mark.at > 2 * this.#storeTimeoutMs) this.#deleted.delete(id);
+    this.#deleted.set(linkedAccountId, { seq: ++this.#seq, at: now });
+    await this.#withinTimeout(this.#store.delete(linkedAccountId), 'delete');
   }
 
   async #lookUp(linkedAccountId: string): Promise<string> {
     let cached: CachedSessionToken | undefined;
+    const started = ++this.#seq;
     try {
-      const entry: unknown = await this.#store.get(linkedAccountId);
-      if (isEntryFor(entry, linkedAccountId)) cached = entry;
+      const entry: unknown = await this.#withinTimeout(this.#store.get(linkedAccountId), 'get');
       // (A store over Redis may well answer null for a miss.)
-      else if (entry != null) this.#report('get returned an entry that is malformed or for another account; treated as a miss');
+      if (entry != null && !isEntryFor(entry, linkedAccountId)) this.#report('get returned an entry that is malformed or for another account; treated as a miss');
+      else {
+        cached = entry ?? undefined;
+        this.#reported = false;
+      }
     } catch (error) {
       // A store outage costs a mint per get, not the caller's request.
       this.#report(`get failed (${errorKind(error)}); treated as a miss`);
     }
-    // An entry read before delete() landed in the store may still be the discarded token.
-    if (cached && this.#rotating.has(linkedAccountId)) cached = undefined;
+    // An entry read before delete() landed in the store, or read by a get() that began before a
+    // delete(), may still be the discarded token.
+    if (cached && (this.#rotating.has(linkedAccountId) || (this.#deleted.get(linkedAccountId)?.seq ?? 0) > started)) cached = undefined;
     if (cached && this.#isFresh(cached, Date.now())) return cached.token;
     // Callers that looked the store up at the same time may have started a mint meanwhile.
     return this.#minting.get(linkedAccountId) ?? this.#startMint(linkedAccountId, cached);
@@ -172,6 +197,8 @@ export class SessionTokenCache {
     // may hand back the old one.
     const force = cached !== undefined || this.#rotating.has(linkedAccountId);
     let result;
+    // Its lifetime counts from before the request: the answer may take up to the client's timeout.
+    const issuedAt = Date.now();
     try {
       result = await this.#refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId, ...(force && { force_refresh: true }) });
     } catch (error) {
@@ -182,7 +209,6 @@ export class SessionTokenCache {
     }
     // delete() came meanwhile: those who joined before get the token, but the store must not.
     if (!current()) return result.token;
-    const issuedAt = Date.now();
     const lifetimeMs = result.expires_in !== undefined ? result.expires_in * 1000 : jwtExpiry(result.token, issuedAt) ?? DEFAULT_TOKEN_LIFETIME_MS;
     // A token that lives no longer than the margin (or is already past its `exp`) goes to this
     // mint's callers only: cached, it would be served with less than the margin left.
@@ -196,7 +222,7 @@ export class SessionTokenCache {
   /** Stores the entry, or reports why not: a token that cannot be cached is still a token. */
   async #set(linkedAccountId: string, entry: CachedSessionToken): Promise<boolean> {
     try {
-      await this.#store.set(linkedAccountId, entry);
+      await this.#withinTimeout(this.#store.set(linkedAccountId, entry), 'set');
       return true;
     } catch (error) {
       this.#report(`set failed (${errorKind(error)}); the token was handed out uncached`);
@@ -204,12 +230,21 @@ export class SessionTokenCache {
     }
   }
 
-  /** Warns of the first store failure only, so that an outage does not flood the log. */
+  /** A store call, failing after storeTimeoutMs: a store that never answers must not wedge every get. */
+  #withinTimeout<T>(call: Promise<T>, method: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`store.${method} timed out`), { name: 'TimeoutError' })), this.#storeTimeoutMs);
+    });
+    return Promise.race([Promise.resolve(call), timedOut]).finally(() => clearTimeout(timer));
+  }
+
+  /** Warns of the first failure of a run of store failures, so that an outage does not flood the log. */
   #report(problem: string): void {
     if (this.#reported) return;
     this.#reported = true;
     try {
-      this.#logger.warn(`[refold] SessionTokenCache: store.${problem}. Later store failures are not reported.`);
+      this.#logger?.warn(`[refold] SessionTokenCache: store.${problem}. Further failures are not reported until the store works again.`);
     } catch {
       // A logger that throws must not turn a store failure into an outage.
     }

@@ -388,16 +388,77 @@ describe('SessionTokenCache with a failing store', () => {
     expect(String(setOnly.warn.mock.calls[0]![0])).not.toContain('token-');
   });
 
-  it('reports through console.warn when given no logger', async () => {
+  it('reports nothing when given no logger: the client logs nothing unless asked', async () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       const store: SessionTokenStore = { get: () => Promise.reject(storeError()), set: async () => {}, delete: async () => {} };
       expect(await new SessionTokenCache(refold(), { store }).get('acct')).toBe('token-1');
-      expect(warn).toHaveBeenCalledOnce();
+      expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('reports a new run of store failures once the store worked in between', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    let failing = true;
+    const store: SessionTokenStore = { get: async () => (failing ? Promise.reject(storeError()) : undefined), set: async () => {}, delete: async () => {} };
+    const logger = silentLogger();
+    const cache = new SessionTokenCache(refold(), { store, logger });
+    await cache.get('a');
+    await cache.get('b');
+    failing = false;
+    await cache.get('c');
+    failing = true;
+    await cache.get('d');
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('treats a store that never answers as a miss after storeTimeoutMs, instead of wedging every get', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const never = () => new Promise<never>(() => {});
+    const store: SessionTokenStore = { get: never, set: never, delete: never };
+    const started = performance.now();
+    expect(await new SessionTokenCache(refold(), { store, storeTimeoutMs: 100 }).get('acct')).toBe('token-1');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(() => new SessionTokenCache(refold(), { storeTimeoutMs: 0 })).toThrow('SessionTokenCache: storeTimeoutMs must be an integer >= 1; got 0.');
+  });
+
+  it('never serves the discarded token to a get() whose store read began before delete()', async () => {
+    next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
+    const memory = new MemorySessionTokenStore();
+    let slow: (() => void) | undefined;
+    const store: SessionTokenStore = {
+      // The first read answers only when the test says so, after delete() and its forced mint.
+      get: async (id) => {
+        const entry = await memory.get(id);
+        if (slow === undefined) await new Promise<void>((resolve) => (slow = resolve));
+        return entry;
+      },
+      set: (id, entry) => memory.set(id, entry),
+      delete: (id) => memory.delete(id),
+    };
+    await memory.set('acct', { linkedAccountId: 'acct', token: 'discarded', expiresAt: Date.now() + HOUR });
+    const cache = new SessionTokenCache(refold(), { store });
+    const early = cache.get('acct');
+    await until(() => slow !== undefined);
+    await cache.delete('acct');
+    expect(await cache.get('acct')).toBe('token-1');
+    slow!();
+    expect(await early).not.toBe('discarded');
+  });
+
+  it('counts a token’s lifetime from before the request, so that a slow answer does not overstate it', async () => {
+    server.handle(async (_, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      json(res, 200, { token: `token-${++minted}`, expires_in: 61 });
+    });
+    const store = new MemorySessionTokenStore();
+    const before = Date.now();
+    await new SessionTokenCache(refold(), { store, refreshMarginMs: 60_000 }).get('acct');
+    const entry = await store.get('acct');
+    expect(entry!.expiresAt).toBeLessThanOrEqual(before + 61_000 + 50);
   });
 });
 
