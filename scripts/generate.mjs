@@ -59,7 +59,7 @@ function withMethodsTable(readme, doc, table, name) {
 /** The typed method of each operation, with its summary and route as documentation (types only). */
 function methods(doc, table) {
   const lines = [
-    `import type { CallOptions, OperationParams, OperationResult } from '@org/core';`,
+    `import type { CallOptions, OperationParams, OperationResult, PaginatedMethod } from '@org/core';`,
     `import type { operations } from './openapi.js';`,
     `import type { operationTable } from './operations.js';`,
     ``,
@@ -78,9 +78,14 @@ function methods(doc, table) {
     lines.push(`  /**`);
     for (const line of (source.summary ?? id).split('\n')) lines.push(`   * ${line}`.trimEnd());
     lines.push(`   *`, `   * \`${op.method} ${op.path}\``);
+    if (op.paginated) lines.push(`   *`, `   * \`.all(params, options)\` iterates over every item of every page.`);
     if (source.deprecated) lines.push(`   * @deprecated`);
     lines.push(`   */`);
-    lines.push(`  ${id}(params${optional ? '?' : ''}: Params<'${id}'>, options?: CallOptions): Promise<Result<'${id}'>>;`);
+    if (op.paginated) {
+      lines.push(`  ${id}: PaginatedMethod<Params<'${id}'>, Result<'${id}'>, NonNullable<Result<'${id}'>['${op.paginated.items}']>[number]>;`);
+    } else {
+      lines.push(`  ${id}(params${optional ? '?' : ''}: Params<'${id}'>, options?: CallOptions): Promise<Result<'${id}'>>;`);
+    }
   }
   lines.push(`}`, ``);
   return lines.join('\n');

@@ -8,6 +8,7 @@
 //   x-idempotent (operation)   true, or { unless: <input> }: safe to repeat although a POST
 //   x-failure (schema)         a 2xx body that matches this branch is a failure (Refold's {error})
 //   x-envelope (document)      every answer is { <status>: <ok> | …, <content>: … } (Mesh's ApiResult)
+//   x-paginated (operation)    { items: <array property> }: a page/limit list, iterated by `.all()`
 
 const KEYWORDS = new Set([
   'type', 'enum', 'const', 'format', 'pattern',
@@ -41,10 +42,21 @@ export function operationTable(doc) {
         ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
         ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, bodySchema) }),
         success: success(doc, op, where),
+        ...(op['x-paginated'] && { paginated: pagination(op['x-paginated'], where, params) }),
       };
     }
   }
   return table;
+}
+
+/**
+ * `x-paginated: { items }`: the answer's array of items, in pages the `page` query parameter
+ * selects, with mongoose-paginate's `hasNextPage` / `nextPage` saying whether another follows.
+ */
+function pagination(value, where, params) {
+  if (typeof value?.items !== 'string' || Object.keys(value).length !== 1) throw new Error(`${where}: x-paginated must be { items: <array property> }`);
+  if (!params.some((p) => p.name === 'page' && p.in === 'query')) throw new Error(`${where}: x-paginated needs a \`page\` query parameter`);
+  return { items: value.items };
 }
 
 /**

@@ -7,6 +7,7 @@ import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
 import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
 import { isBrowser, userAgent } from './runtime.js';
 import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
+import { allItems, type PageOptions } from './pages.js';
 import { requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
@@ -61,6 +62,10 @@ export class ClientCore<Paths extends {}> {
   readonly #transport: Transport;
   readonly #profile: ApiProfile;
   readonly #errors: ErrorFamily;
+  /** The client's error classes, for what is built on the core (list iterators). */
+  get errors(): ErrorFamily {
+    return this.#errors;
+  }
   readonly #secrets: string[];
 
   /** `name` as users know it ("Refold"), `sdk` as npm does ("@org/refold"). */
@@ -185,11 +190,26 @@ const entries = (group: object | undefined): [string, string][] =>
  */
 export function defineOperations<Client extends object>(client: { prototype: Client }, table: Readonly<Record<string, Operation>>, coreOf: (instance: Client) => ClientCore<{}>): void {
   for (const [id, op] of Object.entries(table)) {
+    if (!op.paginated) {
+      Object.defineProperty(client.prototype, id, {
+        value: function (this: Client, params?: Record<string, unknown>, options?: CallOptions) {
+          return coreOf(this).operation(id, op, params, options);
+        },
+        writable: true,
+        configurable: true,
+      });
+      continue;
+    }
+    // A list method carries `.all()`, which needs the instance: made on first use, then kept on it.
+    const { items } = op.paginated;
     Object.defineProperty(client.prototype, id, {
-      value: function (this: Client, params?: Record<string, unknown>, options?: CallOptions) {
-        return coreOf(this).operation(id, op, params, options);
+      get(this: Client) {
+        const core = coreOf(this);
+        const page = (params?: Record<string, unknown>, options?: CallOptions) => core.operation(id, op, params, options);
+        const method = Object.assign(page, { all: (params?: Record<string, unknown>, options?: PageOptions) => allItems(page, items, params, options, core.errors) });
+        Object.defineProperty(this, id, { value: method, writable: true, configurable: true });
+        return method;
       },
-      writable: true,
       configurable: true,
     });
   }

@@ -4,6 +4,7 @@ export { APIErrorOf, envelopeText, nameErrors, SDKError, ValidationErrorOf, type
 export type { Logger, LogLevel } from './log.js';
 export type { OperationParams, OperationResult } from './methods.js';
 export type { Operation } from './operations.js';
+export type { PageOptions, PaginatedMethod } from './pages.js';
 export { readEnv, requireCredential } from './options.js';
 export type { ApiProfile, CallOptions } from './transport.js';
 export type { JsonSchema, OperationRules } from './validate.js';

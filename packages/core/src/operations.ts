@@ -15,6 +15,8 @@ export interface Operation extends OperationRules {
     /** What the resolved value must have to be a success: its required properties. */
     readonly requires?: JsonSchema;
   };
+  /** A page/limit list: the answer's property that holds its items (x-paginated). */
+  readonly paginated?: { readonly items: string };
 }
 
 /** A method's params as a request: each parameter in its place, the rest the body (or under `body`). */

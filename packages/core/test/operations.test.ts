@@ -25,6 +25,16 @@ const listed: Operation = {
   parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
   success: { envelope: { status: 'status', ok: 'ok', content: 'content' } },
 };
+const pages: Operation = {
+  method: 'GET',
+  path: '/things',
+  parameters: [
+    { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
+  ],
+  success: {},
+  paginated: { items: 'docs' },
+};
 const raw: Operation = {
   method: 'PUT',
   path: '/blobs',
@@ -95,3 +105,63 @@ describe('defineOperations: methods from the table', () => {
     expect(server.requests[0]!.url).toBe('/items?limit=2');
   });
 });
+
+describe('.all(): every item of a paginated list', () => {
+  class Lister {
+    static {
+      defineOperations(this, { pages }, (client: Lister) => client.core);
+    }
+    constructor(readonly core: ClientCore<{}>) {}
+  }
+  type ListMethod = ((params?: object) => Promise<unknown>) & { all(params?: object, options?: object): AsyncIterableIterator<unknown> };
+  const list = (client: Lister) => (client as unknown as { pages: ListMethod }).pages;
+  /** Three pages of two things, as mongoose-paginate answers; page 3 says there is no next. */
+  const answerPages = (total = 3) =>
+    server.handle((request, res) => {
+      const page = Number(new URL(request.url, 'http://x').searchParams.get('page'));
+      status(200, { docs: [`t${page}a`, `t${page}b`], page, hasNextPage: page < total, nextPage: page < total ? page + 1 : null })(request, res, undefined as never);
+    });
+
+  it('walks the pages, one request per page, from the page asked for', async () => {
+    answerPages();
+    const things: unknown[] = [];
+    for await (const thing of list(new Lister(core())).all({ limit: 2 })) things.push(thing);
+    expect(things).toEqual(['t1a', 't1b', 't2a', 't2b', 't3a', 't3b']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/things?limit=2&page=1', '/things?limit=2&page=2', '/things?limit=2&page=3']);
+  });
+
+  it('asks for the next page only when the caller takes past this one', async () => {
+    answerPages();
+    for await (const thing of list(new Lister(core())).all({ page: 2 })) {
+      expect(thing).toBe('t2a');
+      break;
+    }
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops at maxPages with an error rather than looping on a server that always has more', async () => {
+    answerPages(Number.POSITIVE_INFINITY);
+    const err = await rejection((async () => {
+      for await (const _ of list(new Lister(core())).all({}, { maxPages: 2 })) void _;
+    })());
+    expect(err).toBeInstanceOf(errors.SDKError);
+    expect(err.message).toBe('The list has more than 2 pages; pass a larger maxPages to .all() to read further.');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops when the caller’s signal fires between pages', async () => {
+    answerPages();
+    const controller = new AbortController();
+    const err = await rejection((async () => {
+      for await (const thing of list(new Lister(core())).all({}, { signal: controller.signal })) if (thing === 't1b') controller.abort();
+    })());
+    expect(err).toBeInstanceOf(errors.AbortError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is still a method: called, it answers one page', async () => {
+    answerPages();
+    await expect(list(new Lister(core()))({ page: 3 })).resolves.toMatchObject({ docs: ['t3a', 't3b'], hasNextPage: false });
+  });
+});
+
