@@ -46,7 +46,8 @@ export function watched<Client extends ApiClient>(client: Client): Client {
 export function clients(urls: { refold: string; mesh: string }, options: { fetch?: typeof fetch } = {}): Record<SpecName, ApiClient> {
   const common = { maxRetries: 0, ...(options.fetch && { fetch: options.fetch }) };
   return {
-    refold: watched(new Refold({ ...common, apiKey: 'tk_contract', baseUrl: urls.refold })),
+    // Both of Refold's credentials: some operations take only a linked account's session token.
+    refold: watched(new Refold({ ...common, apiKey: 'tk_contract', baseUrl: urls.refold, defaultHeaders: { authorization: 'Bearer contract-session-token' } })),
     mesh: watched(new Mesh({ ...common, clientId: 'contract-client', clientSecret: 'contract-secret', baseUrl: urls.mesh })),
   };
 }
