@@ -49,12 +49,16 @@ function withMethodsTable(readme, doc, table, name) {
   if (start < 0 || end < start) throw new Error(`packages/${name}/README.md has no methods table markers (${TABLE_START} … ${TABLE_END})`);
   const rows = Object.entries(table).map(([id, op]) => {
     const source = doc.paths[op.path][op.method.toLowerCase()];
-    const summary = (source.summary ?? '').replaceAll('|', '\\|') + (source.deprecated ? ' (deprecated)' : '');
+    const summary = (source.summary ?? '').replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ') + (source.deprecated ? ' (deprecated)' : '');
     return `| \`${id}\` | \`${op.method} ${op.path}\` | ${summary} |`;
   });
   const body = ['| method | HTTP | what it does |', '| --- | --- | --- |', ...rows].join('\n');
   return `${readme.slice(0, start + TABLE_START.length)}\n${body}\n${readme.slice(end)}`;
 }
+
+const RESERVED = new Set(['api', 'baseUrl', 'close', 'constructor', 'environment', 'then', 'toJSON', 'toString', 'valueOf']);
+/** Text for a doc comment: it must not end it. */
+const docText = (text) => text.replaceAll('*/', '*\\/');
 
 /** The typed method of each operation, with its summary and route as documentation (types only). */
 function methods(doc, table) {
@@ -73,16 +77,18 @@ function methods(doc, table) {
     `export interface Methods {`,
   ];
   for (const [id, op] of Object.entries(table)) {
+    // A method name must not shadow what the client class has, nor make it a thenable.
+    if (RESERVED.has(id) || !/^[a-z][A-Za-z0-9]*$/.test(id)) throw new Error(`operationId ${JSON.stringify(id)} cannot be a method name`);
     const source = doc.paths[op.path][op.method.toLowerCase()];
     const optional = !op.parameters.some((p) => p.required) && !(op.body?.required && (!op.body.spread || op.body.schema.required?.length));
     lines.push(`  /**`);
-    for (const line of (source.summary ?? id).split('\n')) lines.push(`   * ${line}`.trimEnd());
+    for (const line of docText(source.summary ?? id).split('\n')) lines.push(`   * ${line}`.trimEnd());
     lines.push(`   *`, `   * \`${op.method} ${op.path}\``);
     if (op.paginated) lines.push(`   *`, `   * \`.all(params, options)\` iterates over every item of every page.`);
     if (source.deprecated) lines.push(`   * @deprecated`);
     lines.push(`   */`);
     if (op.paginated) {
-      lines.push(`  ${id}: PaginatedMethod<Params<'${id}'>, Result<'${id}'>, NonNullable<Result<'${id}'>['${op.paginated.items}']>[number]>;`);
+      lines.push(`  ${id}: PaginatedMethod<Params<'${id}'>, Result<'${id}'>, NonNullable<Result<'${id}'>['${op.paginated.items}']>[number], ${optional}>;`);
     } else {
       lines.push(`  ${id}(params${optional ? '?' : ''}: Params<'${id}'>, options?: CallOptions): Promise<Result<'${id}'>>;`);
     }

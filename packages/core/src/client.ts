@@ -8,7 +8,7 @@ import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
 import { isBrowser, userAgent } from './runtime.js';
 import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
 import { allItems, type PageOptions } from './pages.js';
-import { requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
+import { isSecretHeader, requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
 
@@ -77,7 +77,11 @@ export class ClientCore<Paths extends {}> {
   ) {
     this.#profile = profile;
     this.#errors = profile.errors;
-    this.#secrets = Object.values(options.authHeaders);
+    // The credentials, and any secret-named default header (a session token in Authorization).
+    this.#secrets = [
+      ...Object.values(options.authHeaders),
+      ...Object.entries(options.defaultHeaders ?? {}).flatMap(([name, value]) => (isSecretHeader(name) && typeof value === 'string' ? [value] : [])),
+    ];
     if (isBrowser() && !options.dangerouslyAllowBrowser) {
       throw new profile.errors.SDKError(
         `${name} refuses to run in a browser: its credentials are server-side secrets and would be exposed to your users. ` +
@@ -140,7 +144,10 @@ export class ClientCore<Paths extends {}> {
     const issues = checkRequest(rules, parts);
     if (issues.length) throw new this.#errors.ValidationError(issues, operationId);
     const ours = (e: unknown) => e instanceof this.#errors.SDKError;
-    const secrets = () => [...this.#secrets, ...requestSecrets([...entries(parts.params?.header), ...entries(parts.params?.query)], parts.body)];
+    const secrets = () => [
+      ...this.#secrets,
+      ...requestSecrets([...entries(parts.params?.header), ...entries(parts.params?.query), ...entries(options?.headers ?? undefined)], parts.body),
+    ];
     const scrub = (error: Error, known = secrets()) => scrubError(error, known, ours, options?.signal?.reason);
     let result: Result;
     try {
@@ -192,7 +199,8 @@ export function defineOperations<Client extends object>(client: { prototype: Cli
   for (const [id, op] of Object.entries(table)) {
     if (!op.paginated) {
       Object.defineProperty(client.prototype, id, {
-        value: function (this: Client, params?: Record<string, unknown>, options?: CallOptions) {
+        // async: a method called without its client (`const f = refold.getX; f()`) rejects, it does not throw.
+        value: async function (this: Client, params?: Record<string, unknown>, options?: CallOptions) {
           return coreOf(this).operation(id, op, params, options);
         },
         writable: true,

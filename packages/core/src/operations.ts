@@ -24,13 +24,25 @@ export function requestOf(id: string, op: Operation, params: Record<string, unkn
   const groups: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } = {};
   const issues: ValidationIssue[] = [];
   const rest: Record<string, unknown> = {};
+  if (params === null || typeof params !== 'object') {
+    return { parts: {}, issues: [{ field: 'params', rule: 'type', message: `must be an object of ${id}'s parameters` }] };
+  }
   for (const [name, value] of Object.entries(params)) {
-    const param = op.parameters.find((p) => p.name === name);
-    if (param) (groups[param.in as 'path' | 'query' | 'header'] ??= {})[name] = value;
-    else if (op.body?.spread || (name === 'body' && op.body)) rest[name] = value;
+    // A name the spec declares in two places (Refold's linked_account_id as header and query)
+    // is one param of the method, sent in each place.
+    const places = op.parameters.filter((p) => p.name === name);
+    for (const param of places) (groups[param.in as 'path' | 'query' | 'header'] ??= {})[name] = value;
+    if (places.length) {
+      // `.` and `..` (and nothing) would be resolved away by URL parsing: another endpoint.
+      if (places.some((p) => p.in === 'path') && (value === '' || value === '.' || value === '..')) {
+        issues.push({ field: name, rule: 'path', message: 'must not be empty, "." or ".." (the URL would name another endpoint)' });
+      }
+    } else if (op.body?.spread || (name === 'body' && op.body)) rest[name] = value;
     else if (value !== undefined) issues.push({ field: name, rule: 'parameter', message: `is not a parameter of ${id}` });
   }
-  const body = op.body?.spread ? rest : rest.body;
+  // An optional body the caller gave nothing of is not sent (a GET could not carry one).
+  const given = Object.values(rest).some((value) => value !== undefined);
+  const body = op.body?.spread ? (given || op.body.required ? rest : undefined) : rest.body;
   return { parts: { params: groups, ...(body !== undefined && { body }) }, issues };
 }
 

@@ -8,12 +8,13 @@ export interface PageOptions extends CallOptions {
   maxPages?: number;
 }
 
-/** A list method: called, one page; `.all()`, every item of every page. */
-export interface PaginatedMethod<Params, Page, Item> {
-  (params?: Params, options?: CallOptions): Promise<Page>;
+/** A list method: called, one page; `.all()`, every item of every page. `Optional`: whether it can be called without params. */
+export type PaginatedMethod<Params, Page, Item, Optional extends boolean = true> = (Optional extends true
+  ? (params?: Params, options?: CallOptions) => Promise<Page>
+  : (params: Params, options?: CallOptions) => Promise<Page>) & {
   /** Every item of every page, from `params.page` (default 1) on; `options.signal` stops it. */
-  all(params?: Params, options?: PageOptions): AsyncIterableIterator<Item>;
-}
+  all: Optional extends true ? (params?: Params, options?: PageOptions) => AsyncIterableIterator<Item> : (params: Params, options?: PageOptions) => AsyncIterableIterator<Item>;
+};
 
 const DEFAULT_MAX_PAGES = 1_000;
 
@@ -30,13 +31,14 @@ export async function* allItems(
   errors: ErrorFamily,
 ): AsyncIterableIterator<unknown> {
   const { maxPages = DEFAULT_MAX_PAGES, ...callOptions } = options;
-  if (!Number.isInteger(maxPages) || maxPages < 1) throw new errors.SDKError(`maxPages must be an integer >= 1, got ${String(maxPages)}.`);
-  let page = typeof params.page === 'number' ? params.page : 1;
+  if (maxPages !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxPages) || maxPages < 1)) throw new errors.SDKError(`maxPages must be an integer >= 1, got ${String(maxPages)}.`);
+  let page = typeof params.page === 'number' ? params.page : Number(params.page ?? 1);
+  if (!Number.isInteger(page) || page < 1) throw new errors.SDKError(`page must be an integer >= 1, got ${String(params.page)}.`);
   for (let pages = 1; ; pages++) {
     if (callOptions.signal?.aborted) throw new errors.AbortError('The iteration was aborted.', { cause: callOptions.signal.reason });
     const answer = (await fetchPage({ ...params, page }, callOptions)) as Record<string, unknown> | null;
     const list = answer?.[items];
-    if (!Array.isArray(list)) return;
+    if (!Array.isArray(list)) throw new errors.SDKError(`The page's ${items} is not a list of items; .all() cannot go on.`);
     yield* list;
     const more = typeof answer!.hasNextPage === 'boolean' ? answer!.hasNextPage : list.length > 0 && (typeof params.limit !== 'number' || list.length >= params.limit);
     if (!more) return;

@@ -56,6 +56,38 @@ describe('requestOf: a method’s params as a request', () => {
   });
 });
 
+describe('requestOf: what would send a request somewhere else', () => {
+  it('refuses a path parameter of "", "." or "..", which URL parsing would resolve to another endpoint', () => {
+    for (const item_id of ['', '.', '..']) {
+      expect(requestOf('mint', mint, { item_id, name: 'n' }).issues, item_id).toEqual([{ field: 'item_id', rule: 'path', message: 'must not be empty, "." or ".." (the URL would name another endpoint)' }]);
+    }
+    expect(requestOf('mint', mint, { item_id: '../x', name: 'n' }).issues).toEqual([]);
+  });
+
+  it('sends a name the spec declares in two places (header and query) in both', () => {
+    const twice: Operation = {
+      method: 'GET',
+      path: '/apps',
+      parameters: [
+        { name: 'linked_account_id', in: 'header', required: false, schema: { type: 'string' } },
+        { name: 'linked_account_id', in: 'query', required: false, schema: { type: 'string' } },
+      ],
+      success: {},
+    };
+    expect(requestOf('listApps', twice, { linked_account_id: 'acct' }).parts).toEqual({ params: { header: { linked_account_id: 'acct' }, query: { linked_account_id: 'acct' } } });
+  });
+
+  it('sends no body for an optional spread body the caller gave nothing of', () => {
+    const optional: Operation = { ...mint, parameters: mint.parameters.slice(0, 1), body: { required: false, spread: true, schema: { type: 'object', properties: { name: { type: 'string' } } } } };
+    expect(requestOf('get', optional, { item_id: 'a' }).parts).toEqual({ params: { path: { item_id: 'a' } } });
+    expect(requestOf('get', optional, { item_id: 'a', name: 'n' }).parts.body).toEqual({ name: 'n' });
+  });
+
+  it('refuses params that are not an object', () => {
+    expect(requestOf('mint', mint, null as never).issues[0]).toMatchObject({ field: 'params', rule: 'type' });
+  });
+});
+
 describe('failureOf: when a 2xx is a failure after all', () => {
   it('rejects a body with the x-failure property, or without what the success requires', () => {
     expect(failureOf('mint', mint, 'Test', { token: 't' })).toBeUndefined();
@@ -97,6 +129,13 @@ describe('defineOperations: methods from the table', () => {
     const failure = (await rejection(client.mint({ item_id: 'a', name: 'n' }))) as InstanceType<typeof errors.APIError>;
     expect(failure).toBeInstanceOf(errors.APIError);
     expect(failure.status).toBe(200);
+  });
+
+  it('rejects, rather than throws, when a method is called without its client', async () => {
+    const detached = methods(new Client(core())).mint;
+    const called = detached({ item_id: 'a', name: 'n' });
+    expect(called).toBeInstanceOf(Promise);
+    await expect(called).rejects.toThrow(TypeError);
   });
 
   it('resolves to the envelope’s content', async () => {
@@ -157,6 +196,14 @@ describe('.all(): every item of a paginated list', () => {
     })());
     expect(err).toBeInstanceOf(errors.AbortError);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('fails, rather than stopping quietly, when a page holds no list of items', async () => {
+    server.handle(status(200, { items: [1, 2], hasNextPage: true }));
+    const err = await rejection((async () => {
+      for await (const _ of list(new Lister(core())).all()) void _;
+    })());
+    expect(err.message).toBe("The page's docs is not a list of items; .all() cannot go on.");
   });
 
   it('is still a method: called, it answers one page', async () => {

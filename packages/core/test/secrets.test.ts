@@ -196,4 +196,18 @@ describe('secrets in errors', () => {
     expect(err).toBeInstanceOf(errors.AbortError);
     expect(err.cause).toBe(reason);
   });
+
+  it('scrubs a session token sent as a default or per-call Authorization header from an APIError that echoes it', async () => {
+    const sessionToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhY2N0In0.sig-SECRET-part';
+    server.handle(status(401, { message: `Token ${sessionToken} is invalid` }));
+    const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
+    for (const [client, options] of [
+      [core({ defaultHeaders: { authorization: `Bearer ${sessionToken}` } }), undefined],
+      [core(), { headers: { authorization: `Bearer ${sessionToken}` } }],
+    ] as const) {
+      const err = await rejection(client.call('x', rules, {}, options, (init) => client.api.PUT('/x' as never, init as never)));
+      expect(err.message).toBe('Token Bearer [redacted] is invalid'.replace('Bearer ', ''));
+      expect(JSON.stringify(err)).not.toContain('sig-SECRET-part');
+    }
+  });
 });
