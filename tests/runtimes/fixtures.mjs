@@ -6,6 +6,7 @@
 export const SECRETS = {
   refoldApiKey: 'tk_runtime-matrix-REFOLD-API-KEY-5f1c9a',
   meshClientSecret: 'runtime-matrix-MESH-CLIENT-SECRET-8d2e47',
+  meshWebhookSecret: 'runtime-matrix-MESH-WEBHOOK-SECRET-3b9c21',
 };
 
 export const MESH_CLIENT_ID = 'runtime-matrix-mesh-client-id';

@@ -112,6 +112,16 @@ for (const variant of VARIANTS) {
       }
     });
 
+    it('7. webhooks: signatures made with node:crypto verify with Web Crypto here; a tampered body does not', async () => {
+      const { report } = await reportOf(variant);
+      const { refold, mesh, tampered } = report.results.webhook;
+      expect(refold.resolved, told(refold)).toBe(true);
+      expect(refold.value?.instance_id).toBe('656f30f69144bb8f183c0118');
+      expect(mesh.resolved, told(mesh)).toBe(true);
+      expect(mesh.value?.TransferStatus).toBe('Succeeded');
+      expectRejection(tampered, 'MeshWebhookVerificationError');
+    });
+
     it('6. secrets: neither the API key nor the client secret appears in any output or error', async () => {
       const { report, run } = await reportOf(variant);
       // Not vacuous: both clients logged at debug through the runtime's console, and 1. and 3.
@@ -131,8 +141,9 @@ for (const variant of VARIANTS) {
 
 /** Every call's outcome, named by its check. */
 function outcomes(report: Report): [string, Outcome][] {
-  const { mint, validate, retry, timeout, abort } = report.results;
+  const { mint, validate, retry, timeout, abort, webhook } = report.results;
   return [
+    ['webhook tampered', webhook.tampered],
     ['mint', mint],
     ['validate mesh', validate.mesh],
     ['validate refold', validate.refold],

@@ -34,6 +34,7 @@ export interface Report {
     retry: Outcome;
     timeout: { refold: Outcome; mesh: Outcome };
     abort: { refold: Outcome; mesh: Outcome };
+    webhook: { refold: Outcome; mesh: Outcome; tampered: Outcome };
   };
   logs: string[];
 }

@@ -1,8 +1,19 @@
 // The server a runtime runs the suite against: one per runtime variant, so that what it received
 // is that runtime's alone. It routes on the check header (fixtures.mjs) and on the end of the
 // path, never on the base URL's prefix, so it keeps working when base URLs change.
+import { createHmac } from 'node:crypto';
 import { json, startServer, type ReceivedRequest } from '../../packages/core/testing/server.js';
-import { CHECK_HEADER, TOKENS } from './fixtures.mjs';
+import { CHECK_HEADER, SECRETS, TOKENS } from './fixtures.mjs';
+
+/** Webhooks as each vendor signs them, signed here with node:crypto, apart from the SDK's Web Crypto. */
+function webhookSamples() {
+  const refold = JSON.stringify({ linked_account_id: 'acct-runtime-matrix', instance_id: '656f30f69144bb8f183c0118', workflow_id: '6495792b9b6ca6d77a17e513', event: 'Workflow Completed', status: 'COMPLETED' });
+  const mesh = JSON.stringify({ Id: '358c6ab7-4518-416b-9266-c680fda3a8dd', EventId: '56713e70-be74-4a37-0036-08da97f5941a', TransferId: 'dd4063e5-f317-441c-3f07-08dc7353b6f8', TransferStatus: 'Succeeded' });
+  return {
+    refold: { body: refold, signature: createHmac('sha256', SECRETS.refoldApiKey).update(refold).digest('hex') },
+    mesh: { body: mesh, signature: createHmac('sha256', SECRETS.meshWebhookSecret).update(mesh).digest('base64') },
+  };
+}
 
 export type Api = 'refold' | 'mesh';
 
@@ -30,6 +41,7 @@ export async function startSmokeServer(): Promise<SmokeServer> {
     // Never answered: the client's timeout or the caller's abort must end the call. close()
     // drops these connections.
     if (check === 'timeout' || check === 'abort') return;
+    if (check === 'webhook') return json(response, 200, webhookSamples());
     if (check === 'mint' && api === 'refold') return json(response, 200, { token: TOKENS.session, expires_in: 3600 });
     if (check === 'retry' && api === 'mesh') {
       retryAttempts += 1;

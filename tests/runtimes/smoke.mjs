@@ -4,7 +4,17 @@
 //
 // It judges nothing: it reports what each call resolved or rejected with, and the log lines the
 // clients wrote, and runtimes.test.ts asserts on that report and on what the server received.
-import { Mesh, MeshAbortError, MeshAPIError, MeshConnectionError, MeshError, MeshTimeoutError, MeshValidationError } from '@org/mesh';
+import {
+  Mesh,
+  MeshAbortError,
+  MeshAPIError,
+  MeshConnectionError,
+  MeshError,
+  MeshTimeoutError,
+  MeshValidationError,
+  MeshWebhookVerificationError,
+  verifyWebhook as verifyMeshWebhook,
+} from '@org/mesh';
 import {
   Refold,
   RefoldAbortError,
@@ -13,6 +23,8 @@ import {
   RefoldError,
   RefoldTimeoutError,
   RefoldValidationError,
+  RefoldWebhookVerificationError,
+  verifyWebhook as verifyRefoldWebhook,
 } from '@org/refold';
 import { CHECK_HEADER, MESH_CLIENT_ID, SECRETS } from './fixtures.mjs';
 
@@ -31,6 +43,8 @@ const CLASSES = {
   MeshTimeoutError,
   MeshAbortError,
   MeshValidationError,
+  RefoldWebhookVerificationError,
+  MeshWebhookVerificationError,
 };
 
 /** A call the server never answers: long enough to time out, bounded so nothing waits forever. */
@@ -83,12 +97,25 @@ export async function runSmoke(serverUrl) {
       refold: await outcome(() => refold('timeout').getTokenForLinkedAccount({ linked_account_id: 'acct-runtime-matrix' }, HANG)),
       mesh: await outcome(() => mesh('timeout').createLinkToken({ userId: 'user-runtime-matrix' }, HANG)),
     },
+    webhook: await webhooks(serverUrl),
     abort: {
       refold: await outcome(() => aborted((signal) => refold('abort').getTokenForLinkedAccount({ linked_account_id: 'acct-runtime-matrix' }, { ...HANG, timeoutMs: 10_000, signal }))),
       mesh: await outcome(() => aborted((signal) => mesh('abort').createLinkToken({ userId: 'user-runtime-matrix' }, { ...HANG, timeoutMs: 10_000, signal }))),
     },
   };
   return { runtime: whoAmI(), results, logs };
+}
+
+/** Verifies the server's signed webhooks with each package's verifyWebhook (Web Crypto), and a tampered one. */
+async function webhooks(serverUrl) {
+  const samples = await (await fetch(`${serverUrl}/webhook-samples`, { headers: { [CHECK_HEADER]: 'webhook' } })).json();
+  return {
+    refold: await outcome(() => verifyRefoldWebhook({ body: samples.refold.body, headers: { 'x-cobalt-signature': samples.refold.signature }, secret: SECRETS.refoldApiKey })),
+    mesh: await outcome(() => verifyMeshWebhook({ body: new TextEncoder().encode(samples.mesh.body), headers: new Headers({ 'X-Mesh-Signature-256': samples.mesh.signature }), secret: SECRETS.meshWebhookSecret })),
+    tampered: await outcome(() =>
+      verifyMeshWebhook({ body: samples.mesh.body.replace('Succeeded', 'Failed'), headers: { 'x-mesh-signature-256': samples.mesh.signature }, secret: SECRETS.meshWebhookSecret }),
+    ),
+  };
 }
 
 /** Starts the call, then aborts it while the server is still not answering. */

@@ -5,6 +5,7 @@ export type { Logger, LogLevel } from './log.js';
 export type { OperationParams, OperationResult } from './methods.js';
 export type { Operation } from './operations.js';
 export type { PageOptions, PaginatedMethod } from './pages.js';
+export { verifyWebhookBody, type WebhookInput } from './webhooks.js';
 export { readEnv, requireCredential } from './options.js';
 export type { ApiProfile, CallOptions } from './transport.js';
 export type { JsonSchema, OperationRules } from './validate.js';

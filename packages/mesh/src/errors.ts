@@ -36,7 +36,9 @@ export class MeshTimeoutError extends MeshError {}
 export class MeshAbortError extends MeshError {}
 /** The input breaks a rule of the spec; nothing was sent. `issues` lists each field and rule. */
 export class MeshValidationError extends ValidationErrorOf(MeshError) {}
-nameErrors({ MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError });
+/** A webhook's signature is missing or does not match its raw body (`verifyWebhook`). */
+export class MeshWebhookVerificationError extends MeshError {}
+nameErrors({ MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError, MeshWebhookVerificationError });
 
 export const meshProfile = {
   errors: {

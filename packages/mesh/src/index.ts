@@ -1,4 +1,5 @@
-export { Mesh, MESH_ENVIRONMENTS, type MeshOptions, type MeshEnvironment, type LinkTokenParams, type LinkToken } from './client.js';
-export { MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError } from './errors.js';
-export type { CallOptions, ClientOptions, Logger, LogLevel, ValidationIssue } from '@org/core';
+export { Mesh, MESH_ENVIRONMENTS, type MeshOptions, type MeshEnvironment, type MeshParams, type MeshResult, type LinkTokenParams, type LinkToken } from './client.js';
+export { MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError, MeshWebhookVerificationError } from './errors.js';
+export { verifyWebhook, type MeshWebhookEvent } from './webhooks.js';
+export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
 export type { paths, components, operations } from './generated/openapi.js';

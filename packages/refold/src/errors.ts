@@ -12,7 +12,9 @@ export class RefoldTimeoutError extends RefoldError {}
 export class RefoldAbortError extends RefoldError {}
 /** The input breaks a rule of the spec; nothing was sent. `issues` lists each field and rule. */
 export class RefoldValidationError extends ValidationErrorOf(RefoldError) {}
-nameErrors({ RefoldError, RefoldAPIError, RefoldConnectionError, RefoldTimeoutError, RefoldAbortError, RefoldValidationError });
+/** A webhook's signature is missing or does not match its raw body (`verifyWebhook`). */
+export class RefoldWebhookVerificationError extends RefoldError {}
+nameErrors({ RefoldError, RefoldAPIError, RefoldConnectionError, RefoldTimeoutError, RefoldAbortError, RefoldValidationError, RefoldWebhookVerificationError });
 
 type Envelope = Partial<Record<'message' | 'error' | 'error_code' | 'http_error_type' | 'error_type' | 'request_id', unknown>>;
 

@@ -1,4 +1,4 @@
-export { Refold, type RefoldOptions, type SessionTokenParams, type SessionToken, type MigrateTokenParams, type MigrateTokenResult } from './client.js';
+export { Refold, type RefoldOptions, type RefoldParams, type RefoldResult, type SessionTokenParams, type SessionToken, type MigrateTokenParams, type MigrateTokenResult } from './client.js';
 export {
   RefoldError,
   RefoldAPIError,
@@ -6,7 +6,9 @@ export {
   RefoldTimeoutError,
   RefoldAbortError,
   RefoldValidationError,
+  RefoldWebhookVerificationError,
 } from './errors.js';
+export { verifyWebhook, type RefoldWebhookEvent } from './webhooks.js';
 export {
   SessionTokenCache,
   MemorySessionTokenStore,
@@ -15,5 +17,5 @@ export {
   type SessionTokenStore,
   type CachedSessionToken,
 } from './session-token-cache.js';
-export type { CallOptions, ClientOptions, Logger, LogLevel, ValidationIssue } from '@org/core';
+export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
 export type { paths, components, operations } from './generated/openapi.js';
