@@ -6,11 +6,14 @@ const validator = specValidator();
 describe.each(SPEC_NAMES)('specs/%s.yaml examples', (name) => {
   const examples = documentedExamples(loadSpec(name));
 
-  it('documents an example for every response of every operation', () => {
+  it('documents an example for every response with a body, of every operation', () => {
     const doc = loadSpec(name);
-    for (const [path, item] of Object.entries<Record<string, { responses: object }>>(doc.paths)) {
+    const resolve = (response: { $ref?: string; content?: object }): { content?: object } =>
+      response.$ref ? response.$ref.slice(2).split('/').reduce<Record<string, any>>((o, k) => o[k], doc) : response;
+    for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { $ref?: string; content?: object }> }>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
-        for (const status of Object.keys(op.responses)) {
+        for (const [status, response] of Object.entries(op.responses ?? {})) {
+          if (!resolve(response).content) continue;
           const where = `${method.toUpperCase()} ${path} ${status}`;
           expect(examples.some((e) => `${e.where} `.startsWith(`${where} `)), where).toBe(true);
         }

@@ -59,9 +59,10 @@ describe('request conformance', () => {
     });
     const flagged = exchanges.splice(0);
     expect(flagged).toHaveLength(1);
-    expect(JSON.parse(flagged[0]!.violations!)).toEqual([
-      expect.objectContaining({ location: ['request', 'body', 'auth_object', 'bot_token'], code: 'type' }),
-    ]);
+    // A number is neither of what auth_object's values may be (a string, or an object of fields).
+    expect(JSON.parse(flagged[0]!.violations!)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ location: ['request', 'body', 'auth_object', 'bot_token'], code: 'type' })]),
+    );
     // Prism answers an invalid request with the operation's documented 400 (422 only when none is documented).
     expect(response.status).toBe(400);
     expect(error).toMatchObject({ http_error_type: 'BAD_REQUEST' });

@@ -29,22 +29,28 @@ export interface DocumentedExample {
   value: unknown;
   /** JSON pointer (unescaped segments) to the schema the example must satisfy. */
   schemaPath: string[];
+  /** A webhook the vendor sends (the spec's `webhooks`), not an operation a client calls. */
+  webhook: boolean;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Every example a spec documents for its operations, with `$ref`d responses followed. */
+/** Every example a spec documents for its operations and webhooks, with `$ref`d responses followed. */
 export function documentedExamples(doc: Doc): DocumentedExample[] {
   const out: DocumentedExample[] = [];
-  for (const [path, item] of Object.entries<Doc>(doc.paths)) {
+  const items = [
+    ...Object.entries<Doc>(doc.paths).map(([path, item]) => ['paths', path, item, false] as const),
+    ...Object.entries<Doc>(doc.webhooks ?? {}).map(([name, item]) => ['webhooks', name, item, true] as const),
+  ];
+  for (const [section, path, item, webhook] of items) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const at = ['paths', path, method];
-      const label = `${method.toUpperCase()} ${path}`;
+      const at = [section, path, method];
+      const label = `${webhook ? 'webhook ' : ''}${method.toUpperCase()} ${path}`;
       const add = (part: string, examples: Doc | undefined, schemaPath: string[]) => {
         for (const [name, example] of Object.entries<Doc>(examples ?? {})) {
-          out.push({ where: `${label} ${part} ${name}`, operationId: op.operationId, part, name, value: example.value, schemaPath });
+          out.push({ where: `${label} ${part} ${name}`, operationId: op.operationId, part, name, value: example.value, schemaPath, webhook });
         }
       };
       (op.parameters ?? []).forEach((p: Doc, i: number) => {

@@ -312,14 +312,16 @@ describe('checkRequest with the generated Refold rules', () => {
     expect(pairs(checkRequest(rules, { params: { query: { linked_account_id: 'acct' } }, body }))).toEqual([{ field: 'linked_account_id', rule: 'required' }]);
   });
 
-  it('migrateToken: auth_object values must be strings (additionalProperties schema)', () => {
+  it('migrateToken: auth_object values are strings, or objects of fields nested under the auth type', () => {
     const rules = refoldRules.migrateToken;
     const params = { header: { linked_account_id: 'acct' } };
     expect(pairs(checkRequest(rules, { params, body: { slug: 'slack', auth_object: { bot_token: 123 } } }))).toEqual([
       { field: 'auth_object.bot_token', rule: 'type' },
     ]);
-    expect(pairs(checkRequest(rules, { params, body: { slug: 'slack', auth_object: { a: 'x', nested: { b: 'y' } } } }))).toEqual([
-      { field: 'auth_object.nested', rule: 'type' },
+    // The current documents nest the fields under the auth type: Refold accepts it, so must we.
+    expect(checkRequest(rules, { params, body: { slug: 'hubspot', auth_object: { oauth2: { access_token: 'a', refresh_token: 'r' } } } })).toEqual([]);
+    expect(pairs(checkRequest(rules, { params, body: { slug: 'slack', auth_object: { a: 'x', list: ['y'] } } }))).toEqual([
+      { field: 'auth_object.list', rule: 'type' },
     ]);
     expect(pairs(checkRequest(rules, { params, body: { slug: 'slack' } }))).toEqual([{ field: 'auth_object', rule: 'required' }]);
     expect(pairs(checkRequest(rules, { params, body: { slug: '', auth_object: 'xoxb' } }))).toEqual([

@@ -5,7 +5,7 @@ type Schemas = components['schemas'];
 
 it('re-exports the request types generated from specs/refold.yaml', () => {
   expectTypeOf<Schemas['SessionTokenRequest']>().toEqualTypeOf<{ linked_account_id: string }>();
-  expectTypeOf<Schemas['MigrateTokenRequest']>().toEqualTypeOf<{ slug: string; auth_object: { [key: string]: string } }>();
+  expectTypeOf<Schemas['MigrateTokenRequest']>().toEqualTypeOf<{ slug: string; auth_object: { [key: string]: string | { [key: string]: unknown } } }>();
   expectTypeOf<operations['migrateToken']['parameters']['header']>().toEqualTypeOf<{ linked_account_id: string }>();
   expectTypeOf<NonNullable<operations['getTokenForLinkedAccount']['parameters']['query']>>().toEqualTypeOf<{
     force_refresh?: boolean;

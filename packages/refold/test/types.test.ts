@@ -26,7 +26,7 @@ it('types the methods from the generated spec types', () => {
   expectTypeOf<Refold['migrateToken']>().returns.resolves.toEqualTypeOf<MigrateTokenResult>();
   // One object: the query parameter beside the body's properties, by their wire names.
   expectTypeOf<Parameters<Refold['getTokenForLinkedAccount']>[0]>().toEqualTypeOf<{ force_refresh?: boolean; linked_account_id: string }>();
-  expectTypeOf<Parameters<Refold['migrateToken']>[0]>().toEqualTypeOf<{ linked_account_id: string; slug: string; auth_object: { [key: string]: string } }>();
+  expectTypeOf<Parameters<Refold['migrateToken']>[0]>().toEqualTypeOf<{ linked_account_id: string; slug: string; auth_object: { [key: string]: string | { [key: string]: unknown } } }>();
   // The failure branch a 200 can carry (x-failure) is not what the method resolves to.
   expectTypeOf<MigrateTokenResult>().toEqualTypeOf<{ success: true; message: string }>();
 });

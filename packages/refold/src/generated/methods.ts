@@ -23,4 +23,633 @@ export interface Methods {
    * `PUT /api/v2/public/migrate-token`
    */
   migrateToken(params: Params<'migrateToken'>, options?: CallOptions): Promise<Result<'migrateToken'>>;
+  /**
+   * List applications for a linked account
+   *
+   * `GET /api/v2/public/application`
+   */
+  listApplicationsForLinkedAccount(params?: Params<'listApplicationsForLinkedAccount'>, options?: CallOptions): Promise<Result<'listApplicationsForLinkedAccount'>>;
+  /**
+   * Get an application by slug
+   *
+   * `GET /api/v2/public/application/{slug}`
+   */
+  getApplicationBySlug(params: Params<'getApplicationBySlug'>, options?: CallOptions): Promise<Result<'getApplicationBySlug'>>;
+  /**
+   * Get the auth field structure of an application
+   *
+   * `GET /api/v2/public/auth-structure/{slug}`
+   */
+  getAuthStructureForApp(params: Params<'getAuthStructureForApp'>, options?: CallOptions): Promise<Result<'getAuthStructureForApp'>>;
+  /**
+   * Create a hosted Connect URL
+   *
+   * `POST /api/v2/public/connect-url`
+   */
+  createConnectUrl(params?: Params<'createConnectUrl'>, options?: CallOptions): Promise<Result<'createConnectUrl'>>;
+  /**
+   * Add or update one credential of the default app
+   *
+   * `PUT /api/v2/public/linked-account/default-app/auth-credentials/{key}`
+   */
+  upsertDefaultAppAuthCredential(params: Params<'upsertDefaultAppAuthCredential'>, options?: CallOptions): Promise<Result<'upsertDefaultAppAuthCredential'>>;
+  /**
+   * Delete one credential of the default app
+   *
+   * `DELETE /api/v2/public/linked-account/default-app/auth-credentials/{key}`
+   */
+  deleteDefaultAppAuthCredential(params: Params<'deleteDefaultAppAuthCredential'>, options?: CallOptions): Promise<Result<'deleteDefaultAppAuthCredential'>>;
+  /**
+   * Save key-based credentials for an application
+   *
+   * `PUT /api/v2/public/linked-account/integration/save-key-credentials/{slug}`
+   */
+  saveKeyBasedAppCredentials(params: Params<'saveKeyBasedAppCredentials'>, options?: CallOptions): Promise<Result<'saveKeyBasedAppCredentials'>>;
+  /**
+   * Get the properties of a hosted Connect session
+   *
+   * `GET /api/v2/public/hosted-properties`
+   */
+  getHostedProperties(params?: Params<'getHostedProperties'>, options?: CallOptions): Promise<Result<'getHostedProperties'>>;
+  /**
+   * List linked accounts
+   *
+   * `GET /api/v2/public/linked-account`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listLinkedAccounts: PaginatedMethod<Params<'listLinkedAccounts'>, Result<'listLinkedAccounts'>, NonNullable<Result<'listLinkedAccounts'>['docs']>[number], true>;
+  /**
+   * Create or update a linked account
+   *
+   * `PUT /api/v2/public/linked-account`
+   */
+  upsertLinkedAccount(params?: Params<'upsertLinkedAccount'>, options?: CallOptions): Promise<Result<'upsertLinkedAccount'>>;
+  /**
+   * Create a linked account
+   *
+   * `POST /api/v2/public/linked-account`
+   */
+  createLinkedAccount(params?: Params<'createLinkedAccount'>, options?: CallOptions): Promise<Result<'createLinkedAccount'>>;
+  /**
+   * Get a linked account
+   *
+   * `GET /api/v2/public/linked-account/{linked_account_id}`
+   */
+  getLinkedAccountById(params: Params<'getLinkedAccountById'>, options?: CallOptions): Promise<Result<'getLinkedAccountById'>>;
+  /**
+   * Delete a linked account
+   *
+   * `DELETE /api/v2/public/linked-account/{linked_account_id}`
+   */
+  deleteLinkedAccount(params: Params<'deleteLinkedAccount'>, options?: CallOptions): Promise<Result<'deleteLinkedAccount'>>;
+  /**
+   * Delete an integration of a linked account
+   *
+   * `DELETE /api/v2/public/linked-account/integration/{slug}`
+   */
+  deleteIntegration(params: Params<'deleteIntegration'>, options?: CallOptions): Promise<Result<'deleteIntegration'>>;
+  /**
+   * Get the linked account of the session token
+   *
+   * `GET /api/v2/public/session/active-linked-account`
+   */
+  getLinkedAccountBySessionToken(params?: Params<'getLinkedAccountBySessionToken'>, options?: CallOptions): Promise<Result<'getLinkedAccountBySessionToken'>>;
+  /**
+   * Get the OAuth authorization URL of an application
+   *
+   * `GET /api/v2/public/linked-account/integration/oauth-url/{slug}`
+   */
+  getOAuthUrlForLinkedAccount(params: Params<'getOAuthUrlForLinkedAccount'>, options?: CallOptions): Promise<Result<'getOAuthUrlForLinkedAccount'>>;
+  /**
+   * Revoke the current session token
+   *
+   * `POST /api/v2/public/session-token/revoke`
+   */
+  revokeLinkedAccountSessionToken(params?: Params<'revokeLinkedAccountSessionToken'>, options?: CallOptions): Promise<Result<'revokeLinkedAccountSessionToken'>>;
+  /**
+   * List webhooks
+   *
+   * `GET /api/v2/public/webhook`
+   */
+  listWebhooks(params?: Params<'listWebhooks'>, options?: CallOptions): Promise<Result<'listWebhooks'>>;
+  /**
+   * Register a webhook
+   *
+   * `POST /api/v2/public/webhook`
+   */
+  registerWebhook(params: Params<'registerWebhook'>, options?: CallOptions): Promise<Result<'registerWebhook'>>;
+  /**
+   * Get a webhook
+   *
+   * `GET /api/v2/public/webhook/{id}`
+   */
+  getWebhookById(params: Params<'getWebhookById'>, options?: CallOptions): Promise<Result<'getWebhookById'>>;
+  /**
+   * Update a webhook
+   *
+   * `PUT /api/v2/public/webhook/{id}`
+   */
+  updateWebhook(params: Params<'updateWebhook'>, options?: CallOptions): Promise<Result<'updateWebhook'>>;
+  /**
+   * Delete a webhook
+   *
+   * `DELETE /api/v2/public/webhook/{id}`
+   */
+  deleteWebhook(params: Params<'deleteWebhook'>, options?: CallOptions): Promise<Result<'deleteWebhook'>>;
+  /**
+   * Set or clear the group of several webhooks
+   *
+   * `PUT /api/v2/public/webhooks/group/edit`
+   */
+  updateWebhooksGroup(params: Params<'updateWebhooksGroup'>, options?: CallOptions): Promise<Result<'updateWebhooksGroup'>>;
+  /**
+   * List the custom events of the org's default app
+   *
+   * `GET /api/v2/public/application/event`
+   */
+  listEvents(params?: Params<'listEvents'>, options?: CallOptions): Promise<Result<'listEvents'>>;
+  /**
+   * Create a custom event on the org's default app
+   *
+   * `POST /api/v2/public/application/event`
+   */
+  createEvent(params: Params<'createEvent'>, options?: CallOptions): Promise<Result<'createEvent'>>;
+  /**
+   * Get a custom event by id
+   *
+   * `GET /api/v2/public/application/event/{event_id}`
+   */
+  getEvent(params: Params<'getEvent'>, options?: CallOptions): Promise<Result<'getEvent'>>;
+  /**
+   * Update a custom event
+   *
+   * `PUT /api/v2/public/application/event/{event_id}`
+   */
+  updateEvent(params: Params<'updateEvent'>, options?: CallOptions): Promise<Result<'updateEvent'>>;
+  /**
+   * Delete a custom event
+   *
+   * `DELETE /api/v2/public/application/event/{event_id}`
+   */
+  deleteEvent(params: Params<'deleteEvent'>, options?: CallOptions): Promise<Result<'deleteEvent'>>;
+  /**
+   * Fire a custom event for one app (slug in the path)
+   *
+   * `POST /api/v2/public/event/{slug}`
+   */
+  triggerEventBySlug(params: Params<'triggerEventBySlug'>, options?: CallOptions): Promise<Result<'triggerEventBySlug'>>;
+  /**
+   * Fire a custom event for a linked account
+   *
+   * `POST /api/v2/public/event/trigger`
+   */
+  triggerEvent(params?: Params<'triggerEvent'>, options?: CallOptions): Promise<Result<'triggerEvent'>>;
+  /**
+   * Get all fields and workflows of an app's config
+   *
+   * `POST /api/v2/public/config/field`
+   */
+  getConfigFields(params: Params<'getConfigFields'>, options?: CallOptions): Promise<Result<'getConfigFields'>>;
+  /**
+   * Set the value of one config field
+   *
+   * `PUT /api/v2/public/config/field/{fieldId}`
+   */
+  updateConfigField(params: Params<'updateConfigField'>, options?: CallOptions): Promise<Result<'updateConfigField'>>;
+  /**
+   * Resolve the options of one config field
+   *
+   * `POST /api/v2/public/config/field/{fieldId}`
+   */
+  getConfigFieldOptions(params: Params<'getConfigFieldOptions'>, options?: CallOptions): Promise<Result<'getConfigFieldOptions'>>;
+  /**
+   * Clear the value of one config field
+   *
+   * `DELETE /api/v2/public/config/field/{fieldId}`
+   */
+  clearConfigFieldValue(params: Params<'clearConfigFieldValue'>, options?: CallOptions): Promise<Result<'clearConfigFieldValue'>>;
+  /**
+   * Resolve the column options of a rule-engine field
+   *
+   * `POST /api/v2/public/config/rule-engine/{fieldId}`
+   */
+  getRuleEngineOptions(params: Params<'getRuleEngineOptions'>, options?: CallOptions): Promise<Result<'getRuleEngineOptions'>>;
+  /**
+   * Update an installed config
+   *
+   * `PUT /api/v2/public/config`
+   */
+  updateConfig(params: Params<'updateConfig'>, options?: CallOptions): Promise<Result<'updateConfig'>>;
+  /**
+   * Get or create an app config for a linked account
+   *
+   * `POST /api/v2/public/config`
+   */
+  getOrCreateConfig(params: Params<'getOrCreateConfig'>, options?: CallOptions): Promise<Result<'getOrCreateConfig'>>;
+  /**
+   * Get the default config of an app
+   *
+   * `GET /api/v2/public/slug/{slug}/config`
+   */
+  getInstalledDefaultConfig(params: Params<'getInstalledDefaultConfig'>, options?: CallOptions): Promise<Result<'getInstalledDefaultConfig'>>;
+  /**
+   * Delete the default config of an app
+   *
+   * `DELETE /api/v2/public/slug/{slug}/config`
+   */
+  deleteDefaultConfig(params: Params<'deleteDefaultConfig'>, options?: CallOptions): Promise<Result<'deleteDefaultConfig'>>;
+  /**
+   * Get a config of an app by config id
+   *
+   * `GET /api/v2/public/slug/{slug}/config/{configId}`
+   */
+  getInstalledConfig(params: Params<'getInstalledConfig'>, options?: CallOptions): Promise<Result<'getInstalledConfig'>>;
+  /**
+   * Delete a config of an app by config id
+   *
+   * `DELETE /api/v2/public/slug/{slug}/config/{configId}`
+   */
+  deleteConfig(params: Params<'deleteConfig'>, options?: CallOptions): Promise<Result<'deleteConfig'>>;
+  /**
+   * Enable or disable a workflow in a config
+   *
+   * `PATCH /api/v2/public/slug/{slug}/config/{configId}/workflows/{workflowId}`
+   */
+  toggleConfigWorkflow(params: Params<'toggleConfigWorkflow'>, options?: CallOptions): Promise<Result<'toggleConfigWorkflow'>>;
+  /**
+   * List the configs of an app for a linked account
+   *
+   * `GET /api/v2/public/slug/{slug}/configs`
+   */
+  listConfigsForApplication(params: Params<'listConfigsForApplication'>, options?: CallOptions): Promise<Result<'listConfigsForApplication'>>;
+  /**
+   * List datarefs
+   *
+   * `GET /api/v2/public/dataref`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listDatarefs: PaginatedMethod<Params<'listDatarefs'>, Result<'listDatarefs'>, NonNullable<Result<'listDatarefs'>['docs']>[number], true>;
+  /**
+   * Create a dataref
+   *
+   * `POST /api/v2/public/dataref`
+   */
+  createDataref(params: Params<'createDataref'>, options?: CallOptions): Promise<Result<'createDataref'>>;
+  /**
+   * Get a dataref's records as a table
+   *
+   * `GET /api/v2/public/dataref/{refName}`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  getDatarefAsTable: PaginatedMethod<Params<'getDatarefAsTable'>, Result<'getDatarefAsTable'>, NonNullable<Result<'getDatarefAsTable'>['rows']>[number], false>;
+  /**
+   * Delete a dataref
+   *
+   * `DELETE /api/v2/public/dataref/{refName}`
+   */
+  deleteDataref(params: Params<'deleteDataref'>, options?: CallOptions): Promise<Result<'deleteDataref'>>;
+  /**
+   * Clear all records of a dataref
+   *
+   * `PUT /api/v2/public/dataref/{refName}/clear-records`
+   */
+  clearDatarefRecords(params: Params<'clearDatarefRecords'>, options?: CallOptions): Promise<Result<'clearDatarefRecords'>>;
+  /**
+   * Set or clear the group of several datarefs
+   *
+   * `PUT /api/v2/public/datarefs/group`
+   */
+  editDatarefGroup(params: Params<'editDatarefGroup'>, options?: CallOptions): Promise<Result<'editDatarefGroup'>>;
+  /**
+   * List the datastore names in an app's config
+   *
+   * `GET /api/v2/public/datastore/config/{slug}`
+   * @deprecated
+   */
+  listConfigDatastores(params: Params<'listConfigDatastores'>, options?: CallOptions): Promise<Result<'listConfigDatastores'>>;
+  /**
+   * Get all records of a config datastore
+   *
+   * `GET /api/v2/public/datastore/config/{slug}/{datastore_name}/records`
+   * @deprecated
+   */
+  listConfigDatastoreRecords(params: Params<'listConfigDatastoreRecords'>, options?: CallOptions): Promise<Result<'listConfigDatastoreRecords'>>;
+  /**
+   * Search the records of a config datastore
+   *
+   * `POST /api/v2/public/datastore/config/{slug}/{datastore_name}/search`
+   * @deprecated
+   */
+  searchConfigDatastoreRecords(params: Params<'searchConfigDatastoreRecords'>, options?: CallOptions): Promise<Result<'searchConfigDatastoreRecords'>>;
+  /**
+   * List the organisation's variable definitions
+   *
+   * `GET /api/v2/public/env/definitions`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listVariableDefinitions: PaginatedMethod<Params<'listVariableDefinitions'>, Result<'listVariableDefinitions'>, NonNullable<Result<'listVariableDefinitions'>['docs']>[number], true>;
+  /**
+   * Get a variable definition
+   *
+   * `GET /api/v2/public/env/definitions/{id}`
+   */
+  getVariableDefinition(params: Params<'getVariableDefinition'>, options?: CallOptions): Promise<Result<'getVariableDefinition'>>;
+  /**
+   * Get a variable's value in its scope
+   *
+   * `GET /api/v2/public/env/value/{definition_id}`
+   */
+  getVariableValue(params: Params<'getVariableValue'>, options?: CallOptions): Promise<Result<'getVariableValue'>>;
+  /**
+   * Set a variable's value in a scope
+   *
+   * `POST /api/v2/public/env/values`
+   */
+  setVariableValue(params: Params<'setVariableValue'>, options?: CallOptions): Promise<Result<'setVariableValue'>>;
+  /**
+   * List the variable values of a scope
+   *
+   * `GET /api/v2/public/env/values/{scope}`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listVariableValuesByScope: PaginatedMethod<Params<'listVariableValuesByScope'>, Result<'listVariableValuesByScope'>, NonNullable<Result<'listVariableValuesByScope'>['docs']>[number], false>;
+  /**
+   * Delete a variable value
+   *
+   * `DELETE /api/v2/public/env/values/{value_id}`
+   */
+  deleteVariableValue(params: Params<'deleteVariableValue'>, options?: CallOptions): Promise<Result<'deleteVariableValue'>>;
+  /**
+   * List a linked account's workflow executions
+   *
+   * `GET /api/v2/public/execution`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listExecutions: PaginatedMethod<Params<'listExecutions'>, Result<'listExecutions'>, NonNullable<Result<'listExecutions'>['docs']>[number], true>;
+  /**
+   * Get an execution with its nodes
+   *
+   * `GET /api/v2/public/execution/{execution_id}`
+   */
+  getExecutionById(params: Params<'getExecutionById'>, options?: CallOptions): Promise<Result<'getExecutionById'>>;
+  /**
+   * List the batches of a node in an execution
+   *
+   * `GET /api/v2/public/execution/{execution_id}/nodes/{node_id}/batches`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listExecutionNodeBatches: PaginatedMethod<Params<'listExecutionNodeBatches'>, Result<'listExecutionNodeBatches'>, NonNullable<Result<'listExecutionNodeBatches'>['docs']>[number], false>;
+  /**
+   * Stop a running execution
+   *
+   * `POST /api/v2/public/execution/{instanceId}/stop`
+   */
+  stopExecution(params: Params<'stopExecution'>, options?: CallOptions): Promise<Result<'stopExecution'>>;
+  /**
+   * Rerun a failed or stopped execution
+   *
+   * `POST /api/v2/public/execution/{instanceId}/rerun`
+   */
+  rerunExecution(params: Params<'rerunExecution'>, options?: CallOptions): Promise<Result<'rerunExecution'>>;
+  /**
+   * Get a human task (public form)
+   *
+   * `GET /api/v2/public/human-tasks/{id}`
+   */
+  getHumanTask(params: Params<'getHumanTask'>, options?: CallOptions): Promise<Result<'getHumanTask'>>;
+  /**
+   * Submit a human task (public form)
+   *
+   * `POST /api/v2/public/human-tasks/{id}`
+   */
+  submitHumanTask(params: Params<'submitHumanTask'>, options?: CallOptions): Promise<Result<'submitHumanTask'>>;
+  /**
+   * List MCP servers
+   *
+   * `GET /api/v2/public/mcp-servers`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listMcpServers: PaginatedMethod<Params<'listMcpServers'>, Result<'listMcpServers'>, NonNullable<Result<'listMcpServers'>['docs']>[number], true>;
+  /**
+   * Create an MCP server
+   *
+   * `POST /api/v2/public/mcp-servers`
+   */
+  createMcpServer(params: Params<'createMcpServer'>, options?: CallOptions): Promise<Result<'createMcpServer'>>;
+  /**
+   * Get an MCP server
+   *
+   * `GET /api/v2/public/mcp-servers/{mcp_server_id}`
+   */
+  getMcpServer(params: Params<'getMcpServer'>, options?: CallOptions): Promise<Result<'getMcpServer'>>;
+  /**
+   * Update an MCP server
+   *
+   * `PUT /api/v2/public/mcp-servers/{mcp_server_id}`
+   */
+  updateMcpServer(params: Params<'updateMcpServer'>, options?: CallOptions): Promise<Result<'updateMcpServer'>>;
+  /**
+   * Delete an MCP server
+   *
+   * `DELETE /api/v2/public/mcp-servers/{mcp_server_id}`
+   */
+  deleteMcpServer(params: Params<'deleteMcpServer'>, options?: CallOptions): Promise<Result<'deleteMcpServer'>>;
+  /**
+   * List an application's actions
+   *
+   * `GET /api/v2/integration-schema/{slug}/actions`
+   */
+  listActions(params: Params<'listActions'>, options?: CallOptions): Promise<Result<'listActions'>>;
+  /**
+   * Get an action's parameter schema
+   *
+   * `GET /api/v2/integration-schema/{slug}/actions/{action_id}`
+   */
+  getActionSchema(params: Params<'getActionSchema'>, options?: CallOptions): Promise<Result<'getActionSchema'>>;
+  /**
+   * Execute an action on a linked account's application
+   *
+   * `POST /api/v2/integration-schema/{slug}/actions/{action_id}/execute`
+   */
+  executeAction(params: Params<'executeAction'>, options?: CallOptions): Promise<Result<'executeAction'>>;
+  /**
+   * List persistent tables
+   *
+   * `GET /api/v2/public/tables`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listPersistentTables: PaginatedMethod<Params<'listPersistentTables'>, Result<'listPersistentTables'>, NonNullable<Result<'listPersistentTables'>['docs']>[number], true>;
+  /**
+   * Create a persistent table
+   *
+   * `POST /api/v2/public/tables`
+   */
+  createPersistentTable(params: Params<'createPersistentTable'>, options?: CallOptions): Promise<Result<'createPersistentTable'>>;
+  /**
+   * Get records from a persistent table
+   *
+   * `GET /api/v2/public/tables/{table_id}`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  getPersistentTableRecords: PaginatedMethod<Params<'getPersistentTableRecords'>, Result<'getPersistentTableRecords'>, NonNullable<Result<'getPersistentTableRecords'>['docs']>[number], false>;
+  /**
+   * Soft-delete a persistent table
+   *
+   * `DELETE /api/v2/public/tables/{table_id}`
+   */
+  deletePersistentTable(params: Params<'deletePersistentTable'>, options?: CallOptions): Promise<Result<'deletePersistentTable'>>;
+  /**
+   * Add records to a persistent table
+   *
+   * `PATCH /api/v2/public/tables/{table_id}`
+   */
+  addRecordsToPersistentTable(params: Params<'addRecordsToPersistentTable'>, options?: CallOptions): Promise<Result<'addRecordsToPersistentTable'>>;
+  /**
+   * Delete a record from a persistent table
+   *
+   * `DELETE /api/v2/public/tables/{table_id}/{record_id}`
+   */
+  deletePersistentTableRecord(params: Params<'deletePersistentTableRecord'>, options?: CallOptions): Promise<Result<'deletePersistentTableRecord'>>;
+  /**
+   * Add columns to a persistent table
+   *
+   * `PATCH /api/v2/public/tables/{table_id}/columns/add`
+   */
+  addPersistentTableColumns(params: Params<'addPersistentTableColumns'>, options?: CallOptions): Promise<Result<'addPersistentTableColumns'>>;
+  /**
+   * Remove columns from a persistent table
+   *
+   * `DELETE /api/v2/public/tables/{table_id}/columns/remove`
+   */
+  removePersistentTableColumns(params: Params<'removePersistentTableColumns'>, options?: CallOptions): Promise<Result<'removePersistentTableColumns'>>;
+  /**
+   * Rename columns in a persistent table
+   *
+   * `PATCH /api/v2/public/tables/{table_id}/columns/rename`
+   */
+  renamePersistentTableColumns(params: Params<'renamePersistentTableColumns'>, options?: CallOptions): Promise<Result<'renamePersistentTableColumns'>>;
+  /**
+   * Search records in a persistent table
+   *
+   * `POST /api/v2/public/tables/{table_id}/search`
+   */
+  searchPersistentTableRecords(params: Params<'searchPersistentTableRecords'>, options?: CallOptions): Promise<Result<'searchPersistentTableRecords'>>;
+  /**
+   * Set or clear the group of several persistent tables
+   *
+   * `PUT /api/v2/public/tables/group/edit`
+   */
+  editTablesGroup(params: Params<'editTablesGroup'>, options?: CallOptions): Promise<Result<'editTablesGroup'>>;
+  /**
+   * List workflows
+   *
+   * `GET /api/v2/public/workflow`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listWorkflows: PaginatedMethod<Params<'listWorkflows'>, Result<'listWorkflows'>, NonNullable<Result<'listWorkflows'>['docs']>[number], true>;
+  /**
+   * Create a private workflow for a linked account
+   *
+   * `POST /api/v2/public/workflow`
+   */
+  createWorkflow(params?: Params<'createWorkflow'>, options?: CallOptions): Promise<Result<'createWorkflow'>>;
+  /**
+   * Get a workflow by id
+   *
+   * `GET /api/v2/public/workflow/{workflowId}`
+   */
+  getWorkflowById(params: Params<'getWorkflowById'>, options?: CallOptions): Promise<Result<'getWorkflowById'>>;
+  /**
+   * Delete a private workflow
+   *
+   * `DELETE /api/v2/public/workflow/{workflowId}`
+   */
+  deleteWorkflow(params: Params<'deleteWorkflow'>, options?: CallOptions): Promise<Result<'deleteWorkflow'>>;
+  /**
+   * Get the editable draft of a workflow
+   *
+   * `GET /api/v2/public/workflow/{workflowId}/edit`
+   */
+  getDraftWorkflow(params: Params<'getDraftWorkflow'>, options?: CallOptions): Promise<Result<'getDraftWorkflow'>>;
+  /**
+   * Execute a workflow for a linked account
+   *
+   * `POST /api/v2/public/workflow/{workflowId}/execute`
+   */
+  executeWorkflow(params: Params<'executeWorkflow'>, options?: CallOptions): Promise<Result<'executeWorkflow'>>;
+  /**
+   * Publish or unpublish a private workflow
+   *
+   * `PUT /api/v2/public/workflow/{workflowId}/publish`
+   */
+  publishWorkflow(params: Params<'publishWorkflow'>, options?: CallOptions): Promise<Result<'publishWorkflow'>>;
+  /**
+   * List the workflows enabled for a linked account
+   *
+   * `GET /api/v2/public/workflow/enabled`
+   */
+  listEnabledWorkflows(params?: Params<'listEnabledWorkflows'>, options?: CallOptions): Promise<Result<'listEnabledWorkflows'>>;
+  /**
+   * Get the input a workflow expects
+   *
+   * `GET /api/v2/public/workflow/request-structure/{workflowId}`
+   */
+  getWorkflowRequestStructure(params: Params<'getWorkflowRequestStructure'>, options?: CallOptions): Promise<Result<'getWorkflowRequestStructure'>>;
+  /**
+   * List the versions of a private workflow
+   *
+   * `GET /api/v2/public/workflow/versions/{workflowId}`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listWorkflowVersions: PaginatedMethod<Params<'listWorkflowVersions'>, Result<'listWorkflowVersions'>, NonNullable<Result<'listWorkflowVersions'>['docs']>[number], false>;
+  /**
+   * List schedules
+   *
+   * `GET /api/v1/workflow/public/scheduled`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listSchedules: PaginatedMethod<Params<'listSchedules'>, Result<'listSchedules'>, NonNullable<Result<'listSchedules'>['docs']>[number], false>;
+  /**
+   * Register a schedule
+   *
+   * `POST /api/v1/workflow/public/scheduled`
+   */
+  registerSchedule(params: Params<'registerSchedule'>, options?: CallOptions): Promise<Result<'registerSchedule'>>;
+  /**
+   * Update a schedule
+   *
+   * `PUT /api/v1/workflow/public/scheduled/{schedule_id}`
+   */
+  updateSchedule(params: Params<'updateSchedule'>, options?: CallOptions): Promise<Result<'updateSchedule'>>;
+  /**
+   * Delete a schedule
+   *
+   * `DELETE /api/v1/workflow/public/scheduled/{schedule_id}`
+   */
+  deleteSchedule(params: Params<'deleteSchedule'>, options?: CallOptions): Promise<Result<'deleteSchedule'>>;
+  /**
+   * Pause a schedule
+   *
+   * `PUT /api/v1/workflow/public/scheduled/{schedule_id}/pause`
+   */
+  pauseSchedule(params: Params<'pauseSchedule'>, options?: CallOptions): Promise<Result<'pauseSchedule'>>;
+  /**
+   * Resume a schedule
+   *
+   * `PUT /api/v1/workflow/public/scheduled/{schedule_id}/resume`
+   */
+  resumeSchedule(params: Params<'resumeSchedule'>, options?: CallOptions): Promise<Result<'resumeSchedule'>>;
 }

@@ -56,10 +56,2100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/public/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List applications for a linked account
+         * @description Lists every application enabled for the organisation and environment, each with the
+         *     linked account's connection status (`connected`, `connected_accounts`). Use it to build
+         *     an integration catalogue that shows what is available and what the customer already
+         *     connected. The organisation's default custom application is left out.
+         *
+         *     The linked account is required, in the `linked_account_id` header or query parameter
+         *     (the header wins when both are sent). `slug`, `tags`, `ecosystem` and `auth_type` filter
+         *     the list.
+         */
+        get: operations["listApplicationsForLinkedAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/application/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an application by slug
+         * @description Returns one application by its slug, in the shape `listApplicationsForLinkedAccount`
+         *     returns each of its items: connection status, auth requirements (`auth_type_options`,
+         *     `auth_input_map`) and the linked account's connected accounts.
+         *
+         *     The linked account is required, in the `linked_account_id` header or query parameter
+         *     (the header wins when both are sent).
+         */
+        get: operations["getApplicationBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/auth-structure/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the auth field structure of an application
+         * @description Describes the auth fields each of an application's auth types needs (`oauth2`,
+         *     `keybased`, …): a map from auth type to fields, each field either a type string
+         *     (`"string"`) or `{type, required: false}` when optional. Use it to build a credential
+         *     form, or to know which fields `saveKeyBasedAppCredentials` and `migrateToken` take.
+         *     Custom apps return `{}`.
+         *
+         *     This route needs no authentication: no API key, no session token.
+         */
+        get: operations["getAuthStructureForApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/connect-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a hosted Connect URL
+         * @description Creates a hosted Connect URL, `{app_url}/connect/{token}` (with `?config_id=…` when
+         *     given). Redirect the end user there to connect applications on Refold's hosted page.
+         *
+         *     The request body is stored verbatim with the session (keyed by the session token, for
+         *     3 days) and handed back to the hosted page by `getHostedProperties`: use it to pass
+         *     context such as company name, plan or theming. Any property is accepted; hosted pages
+         *     commonly read `base_color`, `button_color` and `redirect_url` (older pages: `color`,
+         *     `bgColor`, `name`).
+         *
+         *     Authenticate with the linked account's session token (`Authorization: Bearer …`), not
+         *     the API key.
+         */
+        post: operations["createConnectUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account/default-app/auth-credentials/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or update one credential of the default app
+         * @description Adds or updates one credential (`{key_name, key_value}`) of the linked account's
+         *     default-app integration, the integration with your own application. The value is
+         *     encrypted before it is stored. The default-app integration must exist already: seed it
+         *     with `your_app.auth_credentials` when creating the linked account, else the answer is a
+         *     404.
+         *
+         *     With the API key, name the linked account in the `linked_account_id` header or query
+         *     parameter; with a session token, the token names it.
+         */
+        put: operations["upsertDefaultAppAuthCredential"];
+        post?: never;
+        /**
+         * Delete one credential of the default app
+         * @description Removes one credential from the linked account's default-app integration and
+         *     invalidates the integration's token cache. A key that does not exist is a 404.
+         *
+         *     With the API key, name the linked account in the `linked_account_id` header or query
+         *     parameter; with a session token, the token names it.
+         */
+        delete: operations["deleteDefaultAppAuthCredential"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account/integration/save-key-credentials/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save key-based credentials for an application
+         * @description Stores key-based credentials of an application for the linked account named by the
+         *     `linked_account_id` header. The application must support `keybased` auth. The body is
+         *     the credential fields themselves, as the application's auth schema defines them (see
+         *     `auth_input_map` from `getApplicationBySlug`, or `getAuthStructureForApp`); it is
+         *     passed on as is, under `body` in the SDK.
+         *
+         *     Many applications verify the credentials with the provider before storing them:
+         *     invalid credentials are answered with a verification error (a 500) and not saved.
+         *     The shape of the success answer varies per application.
+         */
+        put: operations["saveKeyBasedAppCredentials"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/hosted-properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the properties of a hosted Connect session
+         * @description Returns, verbatim, the JSON that `createConnectUrl` stored for the current session
+         *     token. Hosted Connect frontends use it to read the context passed when the URL was
+         *     created.
+         *
+         *     Authenticate with the linked account's session token (`Authorization: Bearer …`), not
+         *     the API key.
+         */
+        get: operations["getHostedProperties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List linked accounts
+         * @description Lists the organisation's linked accounts in the environment of the API key, a page at a
+         *     time. Sensitive fields (`integrations[*].credentials`, `authTokens`, `connections`) are
+         *     stripped from each account.
+         */
+        get: operations["listLinkedAccounts"];
+        /**
+         * Create or update a linked account
+         * @description Updates the linked account with this `account_id` (or `linked_account_id`), or creates
+         *     it when none exists; `new_account` in the answer says which. With a session token, the
+         *     token names the account and the body's ids are not needed.
+         *
+         *     The fields may be sent flat or nested under `payload`; when `payload` is present it
+         *     takes precedence over the flat fields. As with `createLinkedAccount`, a `your_app`
+         *     without `auth_credentials` is an error.
+         */
+        put: operations["upsertLinkedAccount"];
+        /**
+         * Create a linked account
+         * @description Creates a linked account for one of your customers, in the organisation and environment
+         *     of the API key. Use an identifier from your own system as `account_id` (or its alias
+         *     `linked_account_id`): one of the two is required, else the answer is a 400.
+         *
+         *     Optionally seed the default-app integration (your own application's credentials for
+         *     this customer) with `your_app.auth_credentials`, and user-defined fields with `udf`.
+         *     A `your_app` without `auth_credentials` is an error: leave `your_app` out instead.
+         *     The answer is the account without its integrations (`integrations` may be `null`).
+         */
+        post: operations["createLinkedAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account/{linked_account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a linked account
+         * @description Returns the linked account with this `account_id`, with its integrations. Sensitive
+         *     fields (`integrations[*].credentials`, `authTokens`, `connections`) are stripped.
+         */
+        get: operations["getLinkedAccountById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a linked account
+         * @description Deletes the linked account for good: revokes all of its integration tokens, removes the
+         *     workflow installations of those integrations, deletes the account and its cache, and
+         *     invalidates the access tokens issued to it. This cannot be undone. In the `test`
+         *     environment, the configured Refold test user cannot be deleted.
+         *
+         *     A linked account that does not exist is a 404 (older answers: a 500).
+         */
+        delete: operations["deleteLinkedAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account/integration/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an integration of a linked account
+         * @description Removes an application's integration from the linked account, or only one of its
+         *     connections when `auth_type` is given. When no connection remains, the workflow
+         *     installation is deleted, caches and dataslot keys are cleared, a webhook event is
+         *     emitted, and the token is revoked for applications that support it.
+         *
+         *     Answers with the linked account as it is afterwards; an integration that was not there
+         *     is no error (the account comes back unchanged).
+         */
+        delete: operations["deleteIntegration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/session/active-linked-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the linked account of the session token
+         * @description Returns the linked account the current session token belongs to. For hosted or Connect
+         *     frontends that hold only a session token, not the API key.
+         */
+        get: operations["getLinkedAccountBySessionToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/linked-account/integration/oauth-url/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the OAuth authorization URL of an application
+         * @description Builds the OAuth authorization URL of an application for the linked account named by
+         *     the `linked_account_id` header. Redirect the user to `auth_url`; once they consent,
+         *     Refold exchanges the tokens and attaches the integration to the linked account.
+         *
+         *     The application must support OAuth2. Some applications need extra values as query
+         *     parameters (they vary per application and are not declared here): send those through
+         *     `refold.api`.
+         */
+        get: operations["getOAuthUrlForLinkedAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/session-token/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke the current session token
+         * @description Revokes the session token sent in the `Authorization` header: the token (and its
+         *     refresh token, if any) is blacklisted and removed from the access-token store. No
+         *     request body. Use it when a hosted session ends or a token may have leaked.
+         *     `revoked_count` is 1 when a stored token was removed, else 0.
+         */
+        post: operations["revokeLinkedAccountSessionToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Lists every webhook of the organisation in the API key's environment, each with its
+         *     `webhook_type` (`default`, `slack` or `custom`) inferred from its body template.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description Registers a webhook that pushes events (connection and workflow lifecycle) to
+         *     `webhook_url` as they happen, so you need not poll. Refold checks the URL scheme, the
+         *     headers, and that every event exists (an unknown event is a 400). With `slug`, only
+         *     workflow events are allowed. Deliveries are signed: HMAC-SHA256 of the raw body keyed
+         *     on the API key, hex, in `x-cobalt-signature`.
+         */
+        post: operations["registerWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/webhook/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description Returns one webhook's configuration, with its inferred `webhook_type`. An unknown id is
+         *     answered with a 400 (not a 404).
+         */
+        get: operations["getWebhookById"];
+        /**
+         * Update a webhook
+         * @description Changes the fields you send of a webhook (events, URL, enabled state, delivery
+         *     settings); the others stay. `webhook_body` is honoured only when `webhook_type` is
+         *     `custom`. An unknown id is answered with a 400.
+         */
+        put: operations["updateWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Deletes a webhook and answers with the organisation's remaining webhooks in the
+         *     environment. An unknown id is answered with a 400.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/webhooks/group/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear the group of several webhooks
+         * @description Sets the `group` label of every webhook in `webhookIds`, or clears it when `group` is
+         *     empty or left out. Answers with the webhooks it changed.
+         */
+        put: operations["updateWebhooksGroup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/application/event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the custom events of the org's default app
+         * @description Lists the custom events (triggers) defined on the organisation's default custom
+         *     application. Each event's `response` lists the keys a workflow can read from it (nested
+         *     keys in dot notation, e.g. `payload.email`). Fire one with `triggerEvent`.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * Create a custom event on the org's default app
+         * @description Adds a custom event (trigger) to the organisation's default custom application and
+         *     answers with the full, updated list of events. Once defined, fire it for a linked account
+         *     with `triggerEvent` to start the workflows that listen to it.
+         *
+         *     `response` is a sample of the payload the event will carry, as a JSON string (the current
+         *     page) or as the object itself (the legacy page); its properties become the trigger
+         *     variables a workflow reads. A name that already exists is refused with a `400`, so this
+         *     is not safe to repeat blindly.
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/application/event/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (`_id` in `listEvents`), e.g. `6a314123d0aeb8165be4f175`. */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a custom event by id
+         * @description Returns one custom event (trigger) of the organisation's default custom application.
+         */
+        get: operations["getEvent"];
+        /**
+         * Update a custom event
+         * @description Replaces the name and sample payload (`response`) of an existing custom event on the
+         *     default app, and answers with the full, updated list of events.
+         */
+        put: operations["updateEvent"];
+        post?: never;
+        /**
+         * Delete a custom event
+         * @description Removes a custom event from the default app and answers with the events that remain.
+         *     Workflows triggered by it no longer start.
+         */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/event/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a custom event for one app (slug in the path)
+         * @description Fires a custom event for a linked account, scoped to the app whose slug is in the path:
+         *     the same body and behaviour as `triggerEvent` (where the slug is an optional header).
+         *     The event is queued and the call answers at once; the workflows run in the background.
+         *     Also accepts `multipart/form-data`, whose file fields are merged into the payload under
+         *     their field names.
+         *
+         *     Not safe to repeat: each call fires the event again.
+         */
+        post: operations["triggerEventBySlug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/event/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a custom event for a linked account
+         * @description Fires a custom event for a linked account to start the workflows that listen to it.
+         *     Refold checks that the event exists on the default custom app, checks the auth of the app
+         *     named by the optional `slug` header (without it, every workflow of the event starts),
+         *     then queues the event: the call answers once it is queued, and the workflows run in the
+         *     background. Also accepts `multipart/form-data`, whose file fields are merged into the
+         *     payload under their field names.
+         *
+         *     Not safe to repeat: each call fires the event again.
+         */
+        post: operations["triggerEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/config/field": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get all fields and workflows of an app's config
+         * @description Returns the configured fields and workflows of the linked account's config for the app
+         *     named by the `slug` header: what a configuration screen for the connected app renders.
+         *     A `POST` because field datasources may take a payload when resolving options; the body
+         *     is optional (the page sends `{}`).
+         */
+        post: operations["getConfigFields"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/config/field/{fieldId}": {
+        parameters: {
+            query?: {
+                /** @description The config to act on; defaults to the linked account id (the default config). */
+                config_id?: string;
+                /** @description Scopes the field to one workflow of the config, e.g. `67fbc1ec954bde0dcae218c8`. */
+                workflow_id?: string;
+            };
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description The field's id, e.g. `699fec7a5bd27ed2af7243ad`. */
+                fieldId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the value of one config field
+         * @description Sets the value of a single config field, optionally for one workflow (`workflow_id`).
+         *     The config must already be installed for the linked account (`getOrCreateConfig`). This
+         *     is the reliable way to fill in field values after installing a config.
+         */
+        put: operations["updateConfigField"];
+        /**
+         * Resolve the options of one config field
+         * @description Resolves a single config field's options through its datasource and returns the field.
+         *     The datasource may read the optional `value` payload (e.g. a callable-workflow datasource
+         *     whose options depend on other fields' values).
+         */
+        post: operations["getConfigFieldOptions"];
+        /**
+         * Clear the value of one config field
+         * @description Clears the value of a single config field, optionally for one workflow (`workflow_id`):
+         *     the field returns to its unset or default state. The field itself stays.
+         */
+        delete: operations["clearConfigFieldValue"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/config/rule-engine/{fieldId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve the column options of a rule-engine field
+         * @description Resolves the options available for one column of a rule-engine config field. Pass the
+         *     field-shaped `rule_column` describing the column. The field must be of rule-engine type
+         *     with its columns defined, else the answer is a `400`.
+         */
+        post: operations["getRuleEngineOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an installed config
+         * @description Updates an installed config: field values, enabled workflows, labels and other settings,
+         *     replacing the fields and workflows given. The config is identified by `config_id`
+         *     (default: the linked account id). `fields` and `application_data_slots` are synonyms, as
+         *     are a workflow's `fields` and `data_slots`.
+         */
+        put: operations["updateConfig"];
+        /**
+         * Get or create an app config for a linked account
+         * @description Returns the linked account's config (installation) of an app, creating it first when it
+         *     does not exist. Only `slug` is required: with just a slug, this installs the app's field
+         *     and workflow skeleton with default values. `workflows` (enabled or not) and `labels` may
+         *     seed a new config; set field values afterwards with `updateConfigField`.
+         *
+         *     `config_id` defaults to the linked account id, the single default config. Pass another
+         *     `config_id` (e.g. `production`, `staging`) to keep more named configs for the same linked
+         *     account and app; `listConfigsForApplication` lists them. `fields` and
+         *     `application_data_slots` are synonyms, as are a workflow's `fields` and `data_slots`.
+         */
+        post: operations["getOrCreateConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/slug/{slug}/config": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the default config of an app
+         * @description Returns the linked account's default config of an app: the one whose config id is the
+         *     linked account id, the common case of one config per account. For a named config use
+         *     `getInstalledConfig`.
+         */
+        get: operations["getInstalledDefaultConfig"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the default config of an app
+         * @description Deletes the linked account's default config of an app (the one whose config id is the
+         *     linked account id). For a named config use `deleteConfig`.
+         */
+        delete: operations["deleteDefaultConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/slug/{slug}/config/{configId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+                /**
+                 * @description The config id: the linked account id for the default config, or the name given at
+                 *     creation (e.g. `production`).
+                 */
+                configId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a config of an app by config id
+         * @description Returns an installed config of an app by its config id, with its fields and workflows.
+         *     For the default config (config id = linked account id) use `getInstalledDefaultConfig`.
+         */
+        get: operations["getInstalledConfig"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a config of an app by config id
+         * @description Deletes an installed config of an app by its config id. For the default config use
+         *     `deleteDefaultConfig`.
+         */
+        delete: operations["deleteConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/slug/{slug}/config/{configId}/workflows/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Enable or disable a workflow in a config
+         * @description Enables or disables one workflow in an installed config without re-installing it, and
+         *     answers with the config's workflows.
+         */
+        patch: operations["toggleConfigWorkflow"];
+        trace?: never;
+    };
+    "/api/v2/public/slug/{slug}/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the configs of an app for a linked account
+         * @description Lists the linked account's configs (installations) of an app: each entry's record id and
+         *     `config_id`, with `tenant_config: true` on a tenant-level config. Read one with
+         *     `getInstalledConfig`. Not paginated.
+         */
+        get: operations["listConfigsForApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/dataref": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List datarefs
+         * @description Lists the datarefs (named reference-data stores) of the org and environment, a page at a
+         *     time, without their records. `linked_account_id` (a query parameter here, not a header)
+         *     narrows the list to one linked account; `unique=true` lists each name once with the
+         *     linked accounts that have it. `.all()` iterates over every dataref of every page.
+         */
+        get: operations["listDatarefs"];
+        put?: never;
+        /**
+         * Create a dataref
+         * @description Creates a new, empty dataref (named reference-data store) for a linked account. Its
+         *     records are added later by workflows; it starts with an empty `data` map.
+         */
+        post: operations["createDataref"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/dataref/{refName}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description The dataref's name, e.g. `contacts`. */
+                refName: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a dataref's records as a table
+         * @description Returns a dataref's records reshaped as a table, `headers` plus `rows`, a page of record
+         *     ids at a time (100 by default). `.all()` iterates over every row of every page.
+         */
+        get: operations["getDatarefAsTable"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a dataref
+         * @description Deletes a dataref of a linked account with all its records.
+         */
+        delete: operations["deleteDataref"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/dataref/{refName}/clear-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Clear all records of a dataref
+         * @description Empties a dataref's `data` map, removing all its records, and keeps the dataref.
+         */
+        put: operations["clearDatarefRecords"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/datarefs/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear the group of several datarefs
+         * @description Sets the `group` label of every dataref named in `refNames`; an empty `group` unsets it.
+         *     Groups organise related datarefs. The answer has no body (the vendor document says
+         *     `204`, the page `200`; both are success).
+         */
+        put: operations["editDatarefGroup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/datastore/config/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the datastore names in an app's config
+         * @deprecated
+         * @description Lists the datastores saved on a linked account's installation of an application (its
+         *     config; `config_id` defaults to the linked account id). Workflow executions populate
+         *     datastores; these names are what `listConfigDatastoreRecords` and
+         *     `searchConfigDatastoreRecords` read. An empty array means no workflow has written to one yet.
+         *
+         *     Deprecated: datastores are read-only views of data written by workflow executions. For
+         *     tables you create, write and query directly, use Persistent Tables.
+         *
+         *     With the API key, send `linked_account_id`: without it Refold answers `400`
+         *     ("linked_account_id is required").
+         */
+        get: operations["listConfigDatastores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/datastore/config/{slug}/{datastore_name}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get all records of a config datastore
+         * @deprecated
+         * @description Returns every record stored in the named datastore of a linked account's config, as the
+         *     raw `data` array. The shape of a record is whatever the workflow wrote: each is an
+         *     arbitrary object.
+         *
+         *     Deprecated: use Persistent Tables for data you manage through the API.
+         *
+         *     With the API key, send `linked_account_id`: without it Refold answers `400`.
+         */
+        get: operations["listConfigDatastoreRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/datastore/config/{slug}/{datastore_name}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search the records of a config datastore
+         * @deprecated
+         * @description Returns the records of the named datastore whose fields match the body: each key of the
+         *     body is a record field, each value a case-insensitive regular expression matched against
+         *     it. An empty body matches nothing (the answer is `[]`).
+         *
+         *     Deprecated: use Persistent Tables for data you manage through the API.
+         *
+         *     With the API key, send `linked_account_id`: without it Refold answers `400`.
+         */
+        post: operations["searchConfigDatastoreRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organisation's variable definitions
+         * @description Lists, a page at a time, the environment-variable definitions of the organisation: each
+         *     variable's name, scope, format and whether its values are encrypted. The values are
+         *     managed separately (`setVariableValue`, `listVariableValuesByScope`).
+         *
+         *     Filter by `scope`, `var_format`, or `name` (a regular expression). Org-level: the API key
+         *     only, a session token is not accepted.
+         */
+        get: operations["listVariableDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a variable definition
+         * @description Returns one environment-variable definition by its id, wrapped in `{ definition }`.
+         *     Org-level: the API key only.
+         *
+         *     The page's example writes the timestamps `created_at` / `updated_at`, the document
+         *     `createdAt` / `updatedAt`; both are described, neither is required.
+         */
+        get: operations["getVariableDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/value/{definition_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a variable's value in its scope
+         * @description Resolves the value of a variable definition in the scope it belongs to. For a
+         *     linked-account-scoped variable pass `linked_account_id` (a query parameter here, not a
+         *     header) or authenticate with that account's session token; for a workflow-scoped one pass
+         *     `workflow_id`. Values of encrypted definitions come back as `[REDACTED]`.
+         */
+        get: operations["getVariableValue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a variable's value in a scope
+         * @description Creates or replaces (upserts) the value of a variable definition in one scope, chosen by
+         *     what the body carries: nothing for org scope, `linked_account_id` for linked-account
+         *     scope, `workflow_id` for workflow scope. The value is checked against the definition's
+         *     `var_format` (`400` "value does not match the variable format") and stored encrypted when
+         *     the definition is encrypted.
+         *
+         *     For a linked-account-scoped value you may authenticate with that account's session token
+         *     instead of the API key; it only reaches that account's scope.
+         *
+         *     The body's `linked_account_id` shares its name with the header parameter, so the method
+         *     takes the body under `body`.
+         */
+        post: operations["setVariableValue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/values/{scope}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the variable values of a scope
+         * @description Lists, a page at a time, the variable values stored in one scope. A session token only
+         *     reaches its own linked account's values; with the API key pass `linked_account_id` for
+         *     linked-account scope. Workflow scope requires `workflow_id` (`400` otherwise). Encrypted
+         *     values come back as `[REDACTED]`.
+         *
+         *     Here `variable_definition_id` of each value comes populated with its definition's `_id`,
+         *     `name`, `scope` and `encrypted`; elsewhere it is the id alone.
+         */
+        get: operations["listVariableValuesByScope"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/env/values/{value_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a variable value
+         * @description Deletes (for good) a variable value by its id. For a linked-account-scoped value the
+         *     linked account is checked: send its `linked_account_id` with the API key, or
+         *     authenticate with its session token.
+         */
+        delete: operations["deleteVariableValue"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/execution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a linked account's workflow executions
+         * @description Lists, a page at a time, the workflow executions (instances) of a linked account, newest
+         *     first unless `sortAsc=true`. Filter by app, status, workflow, execution id, date range,
+         *     execution type and source: the building block of a run-history view.
+         *
+         *     With the API key send `linked_account_id`; a session token already names the account.
+         */
+        get: operations["listExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/execution/{execution_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an execution with its nodes
+         * @description Returns one execution of the linked account, with the status and latest output of each
+         *     node (sorted by the time the node was entered): use it to debug a run or show its
+         *     progress.
+         */
+        get: operations["getExecutionById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/execution/{execution_id}/nodes/{node_id}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the batches of a node in an execution
+         * @description Lists, a page at a time, the batch sub-executions a batch node (one that iterates over a
+         *     collection, fan-out) processed in an execution. A node that is not a batch node, and an
+         *     execution run by the newer engine ("Thanos"), answer `501`.
+         */
+        get: operations["listExecutionNodeBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/execution/{instanceId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a running execution
+         * @description Asks Refold to stop a running execution. The stop is queued and acknowledged at once
+         *     ("Stopping instance"); the execution's status changes when it has stopped.
+         */
+        post: operations["stopExecution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/execution/{instanceId}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rerun a failed or stopped execution
+         * @description Runs a failed or stopped execution again with its original trigger payload: Refold
+         *     creates and starts a new execution and returns its id; the original is left unchanged.
+         *
+         *     The current page answers `{status, id}`; the legacy page showed `{message, instanceId}`.
+         *     Both shapes are described; read `id ?? instanceId`.
+         */
+        post: operations["rerunExecution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/human-tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a human task (public form)
+         * @description Returns a human task: the form a workflow's human-in-the-loop step waits on, for display
+         *     to the person who fills it in (its JSON-schema `form_structure`, `ui_structure`, current
+         *     `data`, `status`, expiry). Internal fields (`delayed_job_id`, `instance_id`, `node_id`,
+         *     `org_id`, `associated_form_id`) are stripped.
+         *
+         *     Public: no API key or session token. The task id is the secret, so treat its link as sensitive.
+         */
+        get: operations["getHumanTask"];
+        put?: never;
+        /**
+         * Submit a human task (public form)
+         * @description Submits the answers to a human task and resumes the workflow that waits on it. `data` is
+         *     checked against the form's JSON schema (required fields, read-only fields). A task that
+         *     was already submitted, has expired, or misses required fields is answered `400`.
+         *
+         *     Public: no API key or session token; the task id is the secret.
+         */
+        post: operations["submitHumanTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/mcp-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List MCP servers
+         * @description Lists, a page at a time and newest first, the MCP (Model Context Protocol) servers of the
+         *     organisation and environment available to a linked account. MCP servers expose
+         *     integrations and chains as tools for AI agents.
+         *
+         *     With the API key, `linked_account_id` is required: without it Refold answers `404`
+         *     ("Linked account id is required with API Key, for this resource").
+         */
+        get: operations["listMcpServers"];
+        put?: never;
+        /**
+         * Create an MCP server
+         * @description Creates an MCP server with a name and a description, the only fields taken at creation;
+         *     attach apps, chains and suggestions afterwards with `updateMcpServer`.
+         */
+        post: operations["createMcpServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/mcp-servers/{mcp_server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an MCP server
+         * @description Returns the full configuration of an MCP server, with its associated apps, chains, suggestions and notebooks.
+         */
+        get: operations["getMcpServer"];
+        /**
+         * Update an MCP server
+         * @description Updates an MCP server, patch-style: only the fields sent are written. Use it to attach
+         *     apps (with their workflows and actions), define chains (agents), add prompt suggestions
+         *     and set the branding.
+         */
+        put: operations["updateMcpServer"];
+        post?: never;
+        /**
+         * Delete an MCP server
+         * @description Deletes an MCP server and its configuration (in the API key's organisation and
+         *     environment). Success has no body: the document says `204`, the page `200`; both are
+         *     described, treat either as deleted.
+         */
+        delete: operations["deleteMcpServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/integration-schema/{slug}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an application's actions
+         * @description Lists the actions you can execute against a linked account's connected application
+         *     (create a contact, search records, a raw HTTP request, …). Each `action_id` is what
+         *     `getActionSchema` and `executeAction` take.
+         */
+        get: operations["listActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/integration-schema/{slug}/actions/{action_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an action's parameter schema
+         * @description Returns the parameters an action takes (name, label, type, whether required): what to
+         *     send, by `name`, in the body of `executeAction`.
+         */
+        get: operations["getActionSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/integration-schema/{slug}/actions/{action_id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute an action on a linked account's application
+         * @description Executes an action against a linked account's connected application. The body holds the
+         *     action's parameters by name (see `getActionSchema`); Refold uses the linked account's
+         *     stored credentials, so never put the application's tokens in the body.
+         *
+         *     Write actions (create / update / delete) change data in the connected application: try
+         *     read actions (`get_contact`, `search_contacts`) first. The method takes the parameters
+         *     under `body`.
+         */
+        post: operations["executeAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List persistent tables
+         * @description Lists the persistent tables of the organisation and environment, a page at a time.
+         *     Persistent tables are data tables managed through the API (unlike datastores, which
+         *     workflow executions write). Each table carries the `linked_account_id` it belongs to.
+         *
+         *     `name` filters by table name, as a regular expression.
+         */
+        get: operations["listPersistentTables"];
+        put?: never;
+        /**
+         * Create a persistent table
+         * @description Creates a persistent table with a set of columns for a linked account, or, when the
+         *     table already exists, returns the existing table's id (`already_exists: true`).
+         *
+         *     Each column is an object with `column_name`; at most 20 columns at creation. Add more
+         *     later with `addPersistentTableColumns`.
+         */
+        post: operations["createPersistentTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get records from a persistent table
+         * @description Returns the records of a persistent table, a page at a time, with the table's name and
+         *     column names. Each record carries its generated `record_id`.
+         *
+         *     Unlike the other lists, `limit` defaults to 100 here.
+         */
+        get: operations["getPersistentTableRecords"];
+        put?: never;
+        post?: never;
+        /**
+         * Soft-delete a persistent table
+         * @description Soft-deletes a persistent table: it is marked `is_deleted: true` and no longer appears
+         *     in active listings. Answers with the bare JSON value `true`.
+         */
+        delete: operations["deletePersistentTable"];
+        options?: never;
+        head?: never;
+        /**
+         * Add records to a persistent table
+         * @description Inserts one record (an object in `data`) or several (an array of objects). Each record
+         *     gets a generated `record_id`. Properties that are not columns of the table are
+         *     stripped. A table holds at most 10,000 records.
+         *
+         *     Not safe to repeat: a second request inserts the records again.
+         */
+        patch: operations["addRecordsToPersistentTable"];
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a record from a persistent table
+         * @description Deletes one record of a persistent table, identified by its `record_id`, and returns the deleted record.
+         */
+        delete: operations["deletePersistentTableRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}/columns/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Add columns to a persistent table
+         * @description Adds one or more columns to a persistent table, all or none. A table has at most 20
+         *     columns, and a column name may not repeat. Returns the table's full column list.
+         */
+        patch: operations["addPersistentTableColumns"];
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}/columns/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove columns from a persistent table
+         * @description Removes one or more columns from a persistent table; a table keeps at least one column.
+         *     Returns the remaining columns.
+         *
+         *     A DELETE with a JSON body: the column names go in `columns`.
+         */
+        delete: operations["removePersistentTableColumns"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}/columns/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename columns in a persistent table
+         * @description Renames columns, all or none, given `old_name`/`new_name` pairs; chained renames
+         *     (A→B, B→C) work. Both the table's columns and its records' data are updated. Returns
+         *     the columns after renaming.
+         */
+        patch: operations["renamePersistentTableColumns"];
+        trace?: never;
+    };
+    "/api/v2/public/tables/{table_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search records in a persistent table
+         * @description Returns the records whose columns match the body's `{column: value}` pairs. Values are
+         *     matched as regular expressions, so escape characters such as `.` or `+` to match them
+         *     literally.
+         *
+         *     The body is a free-form map, so the method takes it under `body`.
+         */
+        post: operations["searchPersistentTableRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/tables/group/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear the group of several persistent tables
+         * @description Sets the `group` label on every table in `tableIds`; an empty `group` clears it.
+         *     Answers with no body.
+         *
+         *     The vendor document says `204`; the reference page shows a `200` with an empty body.
+         *     Both are here: either is a success with nothing to read.
+         */
+        put: operations["editTablesGroup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflows
+         * @description Lists workflows, a page at a time. Which kind depends on the scope:
+         *
+         *     - **public** workflows (org-level, tied to application slugs): without a linked account
+         *       in scope, and by default with one (the public workflows available to that account);
+         *     - **private** workflows (belonging to one linked account): with `scope=private` and a
+         *       linked account (`linked_account_id` with the API key, or its session token).
+         *
+         *     The answer also carries `schema`, a JSON schema merged across the returned workflows
+         *     (or `null`).
+         */
+        get: operations["listWorkflows"];
+        put?: never;
+        /**
+         * Create a private workflow for a linked account
+         * @description Creates a **private** workflow, one that belongs to the linked account the call
+         *     authenticates as (API key with `linked_account_id`, or its session token). Public
+         *     (org-level) workflows are not created here.
+         *
+         *     Without `associated_application` or `slug`, the workflow is attached to the org's
+         *     default custom application. It starts as an unpublished draft with a single start
+         *     node: build it, then publish it with `publishWorkflow`.
+         *
+         *     Any other `Workflow` field may be sent too; Refold sets ownership and environment itself.
+         *     Not safe to repeat: each request creates another workflow.
+         */
+        post: operations["createWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a workflow by id
+         * @description Returns a workflow with an allowlisted set of fields, including its `nodes` (the start
+         *     node with its trigger config) and `edges`.
+         *
+         *     The read is org-scoped: it works for public workflows, and answers `403` for a workflow
+         *     private to another linked account. To read a private workflow, pass its linked
+         *     account's `linked_account_id`.
+         */
+        get: operations["getWorkflowById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a private workflow
+         * @description Deletes a workflow with all its drafts and versions, and deregisters its triggers. The
+         *     answer says whether deregistering the triggers fully succeeded.
+         *
+         *     A version snapshot cannot be deleted by itself (`400`): delete its parent, the
+         *     published workflow.
+         *
+         *     The page's answer is `{success, triggers_deregistered}`; the vendor document's is
+         *     `{message, successfullyDeletedTriggers}`. The schema allows both.
+         */
+        delete: operations["deleteWorkflow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/{workflowId}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the editable draft of a workflow
+         * @description Returns the editable draft of one of the linked account's private workflows. When
+         *     there is no draft yet, the published version (with its AI agent chats) is cloned into
+         *     a new draft, which is returned; asking again returns that same draft.
+         *
+         *     The draft has its own `_id` (its parent is `associated_workflow`): publish with the
+         *     draft's id (`publishWorkflow`).
+         */
+        get: operations["getDraftWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/{workflowId}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute a workflow for a linked account
+         * @description Runs a workflow for a linked account through a manual trigger. The workflow must be
+         *     **published** and owned by the linked account, and the `slug` header must name its
+         *     application (without it: `400`, "Workflow ID and slug are required").
+         *
+         *     By default the execution is asynchronous: the answer is `{message, execution_id}`;
+         *     read the execution back by its id. With `sync_execution: true` the workflow runs to
+         *     its end and the answer is its result (`return_value`, `errored`, …); a response node
+         *     of the workflow may then set the HTTP status. `include-headers: true` adds the
+         *     (sanitised) request headers to what the workflow sees.
+         *
+         *     The body is the execution's input under `payload`, as the page sends it. Not safe to
+         *     repeat: each request starts another execution.
+         */
+        post: operations["executeWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/{workflowId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Publish or unpublish a private workflow
+         * @description `published: true` publishes: it registers the workflow's triggers and crons and
+         *     snapshots the draft as a new version (with `version`, as that version number).
+         *     `published: false` unpublishes and deregisters them.
+         *
+         *     **The draft and the published workflow have different ids.** Publish with the
+         *     **draft's** id (`createWorkflow`'s `_id`, or `_id` of `getDraftWorkflow`); the answer
+         *     is the published workflow, with its own `_id`. Unpublish, execute and delete with the
+         *     **published** id: unpublishing with the draft's id fails with `400`
+         *     `INVALID_WORKFLOW_ID`.
+         */
+        put: operations["publishWorkflow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workflows enabled for a linked account
+         * @description Lists the workflows enabled across a linked account's installations (its private
+         *     workflows and the public ones it enabled), each with its id, name, icon, the
+         *     installation's `config_id` and the application. Not paginated: one array.
+         *
+         *     With the API key, `linked_account_id` is required (`400` without it).
+         */
+        get: operations["listEnabledWorkflows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/request-structure/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the input a workflow expects
+         * @description Returns what a workflow expects as input when executed (`executeWorkflow`): its JSON
+         *     Schema, if it has one, and/or a structure derived from its `manual_execution_payload`.
+         *     Each part is `null` when the workflow defines none.
+         */
+        get: operations["getWorkflowRequestStructure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/public/workflow/versions/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the versions of a private workflow
+         * @description Lists the published versions (snapshots) of a workflow, newest first, a page at a time. Each publish makes a version.
+         */
+        get: operations["listWorkflowVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/public/scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List schedules
+         * @description Lists the scheduled triggers of a linked account, a page at a time, each with the
+         *     workflow it runs (populated), its cron or interval settings and its status.
+         *
+         *     Schedules belong to the v1 workflow service (`/api/v1/workflow/public/...`).
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Register a schedule
+         * @description Registers a trigger that runs a workflow for a linked account on a schedule: a
+         *     recurring **cron** expression (`trigger_type: cron`, `regex`), or specific date/times
+         *     (`trigger_type: interval`, `interval_dates`). `startDate`/`endDate` bound when it may
+         *     run, `tz` is the timezone, and `payload` is passed to each run.
+         *
+         *     The cron expression comes back as `cron_patten` (sic). Not safe to repeat: each request
+         *     registers another schedule.
+         */
+        post: operations["registerSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/public/scheduled/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a schedule
+         * @description Changes a schedule's cron expression, interval dates, date window, timezone or payload,
+         *     and returns the updated schedule. Send only what changes.
+         */
+        put: operations["updateSchedule"];
+        post?: never;
+        /**
+         * Delete a schedule
+         * @description Deletes a schedule for good and deregisters its job. To stop it for a while instead, use `pauseSchedule`.
+         */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/public/scheduled/{schedule_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pause a schedule
+         * @description Pauses a schedule: it stops firing but is kept, to resume later. Afterwards `status`
+         *     is `paused` and `inactive` is `true`. Pausing a paused schedule answers `400`.
+         */
+        put: operations["pauseSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/public/scheduled/{schedule_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Resume a schedule
+         * @description Resumes a paused schedule: it fires again. Afterwards `status` is `running` and
+         *     `inactive` is `false`. Resuming a running schedule answers `400`.
+         */
+        put: operations["resumeSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    connectionEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A connection was created, deleted or expired */
+        post: operations["onConnectionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    workflowEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A workflow completed or errored */
+        post: operations["onWorkflowEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        ConnectionWebhookEvent: {
+            /** @enum {string} */
+            event: "Connection Created" | "Connection Deleted" | "Connection Expired";
+            linked_account_id: string;
+            org_id?: string;
+            /** @description `test` or `production`. */
+            environment?: string;
+            type?: string;
+            /** @description The application's slug, e.g. `hubspot`. */
+            slug: string;
+            /** @description An HTTP date, e.g. `Tue, 07 Nov 2023 08:03:27 GMT`. */
+            createdAt?: string;
+        };
+        WorkflowWebhookEvent: {
+            /** @enum {string} */
+            event: "Workflow Completed" | "Workflow Errored";
+            linked_account_id?: string;
+            /** @description The execution; the same on every retry of a delivery, so deduplicate on it. */
+            instance_id: string;
+            workflow_id: string;
+            config_id?: string;
+            workflow_name?: string;
+            /** @description `COMPLETED` or `ERRORED`. */
+            status?: string;
+            environment?: string;
+        };
+        /** @description The page a paginated list answered with (mongoose-paginate's fields). */
+        PaginationMetadata: {
+            totalDocs?: number;
+            limit?: number;
+            page?: number;
+            totalPages?: number;
+            hasNextPage?: boolean;
+            hasPrevPage?: boolean;
+            nextPage?: number | null;
+            prevPage?: number | null;
+            pagingCounter?: number;
+        };
+        MessageOnly: {
+            message?: string;
+        };
+        /** @description A config field as a config returns it. */
+        IFieldInConfig: {
+            id?: string;
+            name?: string;
+            help_text?: string;
+            parent?: string;
+            value?: unknown;
+            required?: boolean;
+            field_type?: string;
+            options?: {
+                [key: string]: unknown;
+            }[];
+            dynamic_slot_identifier?: string;
+            labels?: {
+                [key: string]: unknown;
+            };
+            data_source?: {
+                [key: string]: unknown;
+            };
+            rule_columns?: {
+                [key: string]: unknown;
+            }[];
+            mapping?: {
+                [key: string]: unknown;
+            };
+            associated_page?: string;
+            multiple?: boolean;
+            hidden?: boolean;
+            defaultValue?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A linked account's config for an application, with its fields and workflows. */
+        GetApplicationConfigDTO: {
+            slug?: string;
+            config_id?: string;
+            fields?: components["schemas"]["IFieldInConfig"][];
+            workflows?: {
+                id?: string;
+                name?: string;
+                icon?: string;
+                enabled?: boolean;
+                fields?: components["schemas"]["IFieldInConfig"][];
+                description?: string;
+                associated_page?: string;
+            }[];
+            field_errors?: {
+                [key: string]: unknown;
+            }[];
+        };
         SessionTokenRequest: {
             /** @description Unique customer identification id. For example: markwood@some_email.com */
             linked_account_id: string;
@@ -81,11 +2171,15 @@ export interface components {
             /** @description Application slug. For example: `slack`. */
             slug: string;
             /**
-             * @description The credentials of the application for this account, such as `bot_token` and
-             *     `workspace_token` for `slack`. Every value must be a string.
+             * @description The credentials of the application for this account. The older page sends them flat,
+             *     as strings (`bot_token` and `workspace_token` for `slack`); the current page and the
+             *     vendor document nest them under the auth type (`{ oauth2: { access_token, ... } }`,
+             *     `{ keybased: { ... } }`). Both are accepted.
              */
             auth_object: {
-                [key: string]: string;
+                [key: string]: string | {
+                    [key: string]: unknown;
+                };
             };
         };
         MigrateTokenResult: {
@@ -121,6 +2215,1264 @@ export interface components {
             /** @description System generated request id. */
             request_id?: string;
         };
+        /**
+         * @description An application as a linked account sees it: the application's own fields, passed
+         *     through from Refold's catalogue (so more may appear), plus `connected` and
+         *     `connected_accounts` for the linked account.
+         */
+        ApplicationItem: {
+            _id?: string;
+            /** @description Application type, e.g. `hubspot`. */
+            type?: string;
+            /** @description Application slug, e.g. `hubspot`. */
+            slug?: string;
+            /** @description Application record id. */
+            app_id?: string;
+            name?: string;
+            /** @description URL of the application's logo. */
+            icon?: string;
+            description?: string;
+            /** @description The application's default auth type, e.g. `oauth2` or `keybased`. */
+            auth_type?: string;
+            /** @description Catalogue tags, e.g. `CRM`. */
+            tags?: string[];
+            ecosystem?: boolean;
+            /** @description The application's version (older answers). */
+            version?: {
+                _v?: string;
+                description?: string;
+            };
+            /** @description Per supported auth type, the input fields it needs (empty for OAuth2). */
+            auth_type_options?: {
+                [key: string]: components["schemas"]["AuthInputField"][];
+            };
+            /** @description The input fields to ask the end user for, for a key-based application. */
+            auth_input_map?: components["schemas"]["AuthInputField"][];
+            /** @description Whether the linked account connected the application (present once it did). */
+            connected?: boolean;
+            /** @description The linked account's connections of this application (present once connected). */
+            connected_accounts?: {
+                /** @description Identifies the connected account at the provider. */
+                identifier?: string | {
+                    [key: string]: unknown;
+                };
+                defaultCredentials?: unknown;
+                auth_type?: string;
+                /** Format: date-time */
+                connectedAt?: string;
+                /** @description e.g. `active`. */
+                status?: string;
+            }[];
+            /** @description Whether the end user must authenticate again. */
+            reauth_required?: boolean;
+            /**
+             * Format: uri
+             * @description Only for greenhouse, freshdesk and helpscout.
+             */
+            webhook_url?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An input field to ask the end user for when connecting an application. */
+        AuthInputField: {
+            /** @description The credential's name, the key to send it under. */
+            name?: string;
+            label?: string;
+            placeholder?: string;
+            required?: boolean;
+            /** @description Input type, e.g. `text`, `password`, `number`, `boolean`, `select`. */
+            type?: string;
+            /** @description The choices, when `type` is `select`. */
+            options?: unknown[];
+        };
+        /**
+         * @description Per auth type (`oauth2`, `keybased`, …), the fields it needs: each field's value is its
+         *     type (`"string"`), or `{type, required: false}` when the field is optional. `{}` for
+         *     custom apps.
+         */
+        AuthStructureResponse: {
+            [key: string]: {
+                [key: string]: string | {
+                    type?: string;
+                    required?: boolean;
+                };
+            };
+        };
+        /**
+         * @description Anything to store with the Connect session, returned verbatim by `getHostedProperties`.
+         *     None of these properties is required, and any other is accepted.
+         */
+        ConnectUrlRequest: {
+            /** @description Base colour of the hosted page. */
+            base_color?: string;
+            /** @description Button colour of the hosted page. */
+            button_color?: string;
+            /** @description Where the hosted page sends the user when done. */
+            redirect_url?: string;
+            /** @description Text colour hex (older pages). */
+            color?: string;
+            /** @description Background colour hex (older pages). */
+            bgColor?: string;
+            /** @description Customer name (older pages). */
+            name?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ConnectUrlResponse: {
+            /**
+             * Format: uri
+             * @description The hosted Connect URL, `{app_url}/connect/{token}`.
+             */
+            hosted_url?: string;
+        };
+        UpsertDefaultAppCredentialRequest: {
+            /** @description The credential's value; made a string and encrypted before it is stored. */
+            value: unknown;
+        };
+        DefaultAppCredentialActionResponse: {
+            success?: boolean;
+            message?: string;
+            /**
+             * @description Whether the credential was new or replaced one.
+             * @enum {string}
+             */
+            action?: "added" | "updated";
+        };
+        GenericSuccess: {
+            success?: boolean;
+            message?: string;
+        };
+        /** @description The shape varies per application; the pages show `success` true. */
+        SaveKeyCredentialsResult: {
+            success?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A user-defined field of a linked account. */
+        UDFEntry: {
+            key_name?: string;
+            key_value?: string;
+            _id?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /**
+         * @description OAuth metadata of an integration. The fields are per application; common ones are
+         *     `client_id`, `client_secret`, `callback_url`, `environment`, `api_account_id`,
+         *     `account_base_uri`, `token_base_uri`, `api_base_url`, `auth_base_url`, `app_id`,
+         *     `tenant_id`.
+         */
+        OauthCredentials: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description An application connected on a linked account. `credentials`, `authTokens` and
+         *     `connections` are stripped from most answers.
+         */
+        IntegrationBase: {
+            _id?: string;
+            /** @description The application's slug. */
+            type?: string;
+            name?: string;
+            icon?: string | null;
+            identifier?: unknown;
+            /** @description The application record id (set for custom apps). */
+            app_id?: string | null;
+            credentials?: components["schemas"]["OauthCredentials"];
+            /** @description Encrypted token map; absent from most answers. */
+            authTokens?: unknown;
+            refresh_token_expired?: boolean;
+            reauth_required?: boolean;
+            connections?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description A linked account (one of your customers). */
+        LinkedAccount: {
+            _id?: string;
+            /** @description The organisation's id. */
+            associated_org?: string;
+            /** @description Your identifier of the customer, the `linked_account_id` of other calls. */
+            account_id?: string;
+            name?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            udf?: components["schemas"]["UDFEntry"][];
+            is_seed?: boolean;
+            tenant_account_id?: string | null;
+            integrations?: components["schemas"]["IntegrationBase"][] | null;
+            /** @description Only in `upsertLinkedAccount`'s answer. Whether the account was created rather than updated. */
+            new_account?: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description Document version. */
+            __v?: number;
+        };
+        PaginatedLinkedAccounts: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["LinkedAccount"][];
+        };
+        /**
+         * @description Your own application's credentials for this customer, which seed the linked account's
+         *     default-app integration. `auth_credentials` is required when `your_app` is sent.
+         */
+        LinkedAccountAppSeed: {
+            /** @description Credentials under any names you choose (`api_key`, `base-url`, …). */
+            auth_credentials: {
+                [key: string]: string;
+            };
+        };
+        /** @description Send `account_id` or its alias `linked_account_id`; one of them is required. */
+        CreateLinkedAccountRequest: {
+            /** @description Your identifier of the customer, e.g. `user_12345`. */
+            account_id?: string;
+            /** @description Alias of `account_id`. */
+            linked_account_id?: string;
+            name?: string;
+            your_app?: components["schemas"]["LinkedAccountAppSeed"];
+            /** @description User-defined fields, as names and values. */
+            udf?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description Flat fields, or the same fields under `payload` (which then takes precedence). With
+         *     the API key, `account_id` or `linked_account_id` names the account.
+         */
+        UpsertLinkedAccountRequest: {
+            account_id?: string;
+            /** @description Alias of `account_id`. */
+            linked_account_id?: string;
+            payload?: {
+                name?: string;
+                your_app?: components["schemas"]["LinkedAccountAppSeed"];
+                udf?: {
+                    [key: string]: string;
+                };
+            };
+            name?: string;
+            your_app?: components["schemas"]["LinkedAccountAppSeed"];
+            udf?: {
+                [key: string]: string;
+            };
+        };
+        DeleteLinkedAccountResponse: {
+            message?: string;
+        };
+        OAuthUrlResponse: {
+            /**
+             * Format: uri
+             * @description The provider's consent URL to redirect the user to.
+             */
+            auth_url?: string;
+        };
+        RevokeSessionTokenResponse: {
+            success?: boolean;
+            /**
+             * @description 1 when a stored token was removed, else 0.
+             * @enum {integer}
+             */
+            revoked_count?: 0 | 1;
+        };
+        /** @description A webhook of the organisation. */
+        RefoldWebhook: {
+            _id?: string;
+            org_id?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            is_enabled?: boolean;
+            webhook_events?: string[];
+            slug?: string;
+            description?: string;
+            workflow_ids?: string[];
+            /** Format: uri */
+            webhook_url?: string;
+            webhook_description?: string;
+            /** @description Body template of the delivery, e.g. `"{{event}}"`. */
+            webhook_body?: unknown;
+            webhook_headers?: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            method?: "POST" | "PUT" | "PATCH";
+            group?: string;
+            /**
+             * @description Inferred from the body template when read.
+             * @enum {string}
+             */
+            webhook_type?: "default" | "slack" | "custom";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description Document version. */
+            __v?: number;
+        };
+        RegisterWebhookRequest: {
+            /**
+             * Format: uri
+             * @description Where Refold sends the events.
+             */
+            webhook_url: string;
+            /**
+             * @description The events to subscribe to, e.g. `Connection Created`, `Connection Deleted`,
+             *     `Connection Expired`, `Workflow Completed`, `Workflow Errored`. Not an enum here:
+             *     Refold checks them against its current event lists.
+             */
+            webhook_events: string[];
+            /** @description Headers to send with each delivery. */
+            webhook_headers?: {
+                [key: string]: unknown;
+            };
+            /** @description Body template of the delivery (for `custom` webhooks). */
+            webhook_body?: unknown;
+            webhook_description?: string;
+            description?: string;
+            /**
+             * @default POST
+             * @enum {string}
+             */
+            method: "POST" | "PUT" | "PATCH";
+            /** @description With a slug, only workflow events are allowed. */
+            slug?: string;
+            workflow_ids?: string[];
+            /** @enum {string} */
+            webhook_type?: "default" | "slack" | "custom";
+            /** @default true */
+            is_enabled: boolean;
+            group?: string;
+        };
+        /** @description The fields to change; the others stay as they are. */
+        UpdateWebhookRequest: {
+            webhook_events?: string[];
+            /** Format: uri */
+            webhook_url?: string;
+            is_enabled?: boolean;
+            /** @enum {string} */
+            webhook_type?: "default" | "slack" | "custom";
+            webhook_headers?: {
+                [key: string]: unknown;
+            };
+            /** @description Body template; honoured only when `webhook_type` is `custom`. */
+            webhook_body?: unknown;
+            slug?: string;
+            description?: string;
+            workflow_ids?: string[];
+            /** @enum {string} */
+            method?: "POST" | "PUT" | "PATCH";
+        };
+        UpdateWebhooksGroupRequest: {
+            /** @description The `_id`s of the webhooks to change. */
+            webhookIds: string[];
+            /** @description The group to set; empty (or left out) clears it. */
+            group?: string;
+        };
+        /** @description A custom event (trigger) of the org's default custom application. */
+        CustomTrigger: {
+            /** @description The event's id. */
+            _id?: string;
+            /** @description The event's name, as `triggerEvent` takes it in `event`. */
+            name?: string;
+            /** @description The keys of the event's payload a workflow can read, nested keys in dot notation. */
+            response?: components["schemas"]["CustomTriggerKey"][] | string;
+            /** @description The sample payload the event was defined with, as a JSON string (legacy page). */
+            raw_response?: string;
+            json_schema?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        CustomTriggerKey: {
+            /** @description The key, nested keys in dot notation (`payload.email`). */
+            key?: string;
+            /** @description The value's type, e.g. `text` or `object`. */
+            type?: string;
+        };
+        CreateOrUpdateEventRequest: {
+            /** @description The event's name, e.g. `candidate_created`. */
+            name: string;
+            /**
+             * @description A sample of the event's payload, as a JSON string or an object; its properties become
+             *     the trigger variables of the workflows, e.g.
+             *     `{"event": "candidate_created", "payload": {"jobid": "123"}}`.
+             */
+            response: string | Record<string, never>;
+            /** @description A JSON Schema of the payload. */
+            json_schema?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The event to fire, by `event` (or `trigger`; one of them is required), and its payload. */
+        TriggerEventJsonRequest: {
+            /** @description The event's name, e.g. `candidate_created`. */
+            event?: string;
+            /** @description The event's name, under its other name. */
+            trigger?: string;
+            /** @description The data the workflows need, usually an object (any JSON is passed on). */
+            payload?: unknown;
+        };
+        /** @description The multipart form of the request; file fields of any name are merged into the payload. */
+        TriggerEventMultipartRequest: {
+            event?: string;
+            trigger?: string;
+            /** @description The payload as a JSON string. */
+            payload?: string;
+        } & {
+            [key: string]: string;
+        };
+        WebhookFiredResponse: {
+            /** @description `Webhook Fired Success` once the event is queued. */
+            message?: string;
+        };
+        /** @description A config field's value (any JSON the field takes, e.g. an array for a multi-select). */
+        ConfigFieldValueRequest: {
+            value?: unknown;
+        };
+        RuleEngineRequest: {
+            /** @description Field-shaped object describing the rule column, e.g. `{name, field_type}`. */
+            rule_column: {
+                [key: string]: unknown;
+            };
+        };
+        RuleEngineOptions: {
+            options?: {
+                name?: string;
+                value?: unknown;
+            }[];
+        };
+        InstallApplicationConfigRequest: {
+            /** @description Application slug, e.g. `hubspot`. */
+            slug: string;
+            /** @description The config's id; defaults to the linked account id (the default config). */
+            config_id?: string;
+            /** @description Global fields of the app, with their values. */
+            fields?: components["schemas"]["IFieldInConfig"][];
+            /** @description The older name of `fields`. */
+            application_data_slots?: components["schemas"]["IFieldInConfig"][];
+            /** @description Workflows to enable or disable, with their fields. */
+            workflows?: {
+                id?: string;
+                /** @description The older name of `fields`. */
+                data_slots?: components["schemas"]["IFieldInConfig"][];
+                fields?: components["schemas"]["IFieldInConfig"][];
+                enabled?: boolean;
+            }[];
+            /** @description Labels of the config (migrated to `map_fields_object`). */
+            labels?: {
+                [key: string]: unknown;
+            };
+            map_fields_object?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        ToggleWorkflowRequest: {
+            /** @description `true` enables the workflow in the config, `false` disables it. */
+            enabled: boolean;
+        };
+        ToggleWorkflowResponse: {
+            workflows?: {
+                id?: string;
+                name?: string;
+                description?: string;
+                enabled?: boolean;
+                data_slots?: {
+                    [key: string]: unknown;
+                }[];
+            }[];
+        };
+        ConfigListEntry: {
+            /** @description The config's record id. */
+            _id?: string;
+            config_id?: string;
+            /** @description `true` on a tenant-level config. */
+            tenant_config?: boolean;
+        };
+        Dataref: {
+            _id?: string;
+            name?: string;
+            linked_account_id?: string;
+            org_id?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            /** @description The records: `{ [record_id]: row[] }`. */
+            data?: {
+                [key: string]: unknown;
+            };
+            group?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            __v?: number;
+        };
+        PaginatedDatarefs: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["Dataref"][];
+        };
+        DatarefAsTableResponse: {
+            headers?: string[];
+            rows?: {
+                [key: string]: unknown;
+            }[];
+            page?: number;
+            limit?: number;
+            totalDocs?: number;
+            totalPages?: number;
+            hasNextPage?: boolean;
+        };
+        CreateDatarefRequest: {
+            /** @description The new dataref's name, e.g. `contacts`. */
+            refName: string;
+        };
+        EditDatarefGroupRequest: {
+            /** @description The datarefs to change. */
+            refNames: string[];
+            /** @description The group to put them in; empty takes them out of their group. */
+            group?: string;
+        };
+        DeleteDatarefResult: {
+            acknowledged?: boolean;
+            deletedCount?: number;
+        };
+        /**
+         * @description `{field: pattern}`: each value is matched, as a case-insensitive regular expression,
+         *     against the record field of that name. An empty object matches no record.
+         */
+        ConfigDatastoreSearchRequest: {
+            [key: string]: unknown;
+        };
+        /** @description A datastore record, in whatever shape the workflow wrote it. */
+        DatastoreRecord: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Where a variable's value applies.
+         * @enum {string}
+         */
+        VariableScope: "org" | "workspace" | "linked_account" | "workflow";
+        /**
+         * @description The format a variable's values must have.
+         * @enum {string}
+         */
+        VariableFormat: "string" | "number" | "url";
+        /** @description An environment-variable definition (its values are stored separately, per scope). */
+        VariableDefinition: {
+            _id?: string;
+            org_id?: string;
+            /** @description The variable's name, e.g. `API_BASE_URL`. */
+            name?: string;
+            description?: string;
+            scope?: components["schemas"]["VariableScope"];
+            var_format?: components["schemas"]["VariableFormat"];
+            /** @description Values are stored encrypted and read back as `[REDACTED]`. */
+            encrypted?: boolean;
+            created_by?: string;
+            updated_by?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description `createdAt`, as the get-definition page writes it.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description `updatedAt`, as the get-definition page writes it.
+             */
+            updated_at?: string;
+        };
+        PaginatedVariableDefinitions: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["VariableDefinition"][];
+        };
+        VariableDefinitionWrapped: {
+            definition?: components["schemas"]["VariableDefinition"];
+        };
+        GetEnvValueResponse: {
+            /** @description The value; `[REDACTED]` when the definition is encrypted. */
+            value?: string;
+            encrypted?: boolean;
+            /** @description The variable's name. */
+            name?: string;
+            scope?: components["schemas"]["VariableScope"];
+            variable_definition_id?: string;
+        };
+        SetEnvVariableValueRequest: {
+            /** @description The definition to set a value for. */
+            variable_definition_id: string;
+            /** @description The value; checked against the definition's `var_format`. */
+            value: string;
+            /** @description Set the linked-account-scoped value of this account. */
+            linked_account_id?: string;
+            /** @description Set the workflow-scoped value of this workflow. */
+            workflow_id?: string;
+        };
+        /** @description A variable's value in one scope. */
+        EnvVariableValue: {
+            _id?: string;
+            /** @description The definition's id, or (when listing values) the definition populated with `_id`, `name`, `scope` and `encrypted`. */
+            variable_definition_id?: string | components["schemas"]["PopulatedVariableDefinition"];
+            org_id?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            linked_account_id?: string;
+            workflow_id?: string;
+            /** @description Returned as `[REDACTED]` when the definition is encrypted. */
+            value?: string;
+            created_by?: string;
+            updated_by?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description The part of a definition a listed value carries. */
+        PopulatedVariableDefinition: {
+            _id?: string;
+            name?: string;
+            scope?: components["schemas"]["VariableScope"];
+            encrypted?: boolean;
+        };
+        PaginatedEnvVariableValues: components["schemas"]["PaginationMetadata"] & {
+            /** @enum {string} */
+            status?: "success";
+            docs?: components["schemas"]["EnvVariableValue"][];
+        };
+        DeleteEnvValueResponse: {
+            /** @enum {string} */
+            status?: "success";
+            message?: string;
+        };
+        /** @description A workflow execution (instance). Its runtime structure varies; unknown fields are kept. */
+        ExecutionInstance: {
+            _id?: string;
+            name?: string;
+            /** @description e.g. `COMPLETED`. */
+            status?: string;
+            /** @description How far the execution got, 0 to 100. */
+            completion_percentage?: number;
+            associated_event_id?: string;
+            associated_workflow?: {
+                _id?: string;
+                name?: string;
+                icon?: string;
+            };
+            /** @description The application the execution ran for. */
+            associated_application?: {
+                _id?: string;
+                name?: string;
+                icon?: string;
+            };
+            associated_trigger_application?: {
+                [key: string]: unknown;
+            };
+            trigger_application_event?: string;
+            custom_application_id?: string;
+            custom_trigger_id?: string;
+            linked_account_id?: string;
+            config_id?: string;
+            store_variables?: {
+                [key: string]: unknown;
+            };
+            linked_account_data?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            completion_time?: string;
+            is_child_instance?: boolean;
+            custom_field_values?: {
+                [key: string]: unknown;
+            };
+            is_seed?: boolean;
+            /** @description Run by the newer engine (its batches cannot be listed). */
+            executed_by_thanos?: boolean;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            org_id?: string;
+            /** @description e.g. `ASYNC`. */
+            type_of_execution?: string;
+            instance_execution_time?: number;
+            /** @description The workflow's nodes as this execution ran them, in the order they were entered. */
+            nodes?: components["schemas"]["ExecutionNode"][];
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One node of an execution. */
+        ExecutionNode: {
+            node_id?: string;
+            node_name?: string;
+            node_type?: string;
+            /** @description e.g. `Success`. */
+            node_status?: string;
+            /** @description A batch node: its batches are listed by `listExecutionNodeBatches`. */
+            is_batch?: boolean;
+            attempts_made?: number;
+            /** @description Milliseconds the node ran. */
+            execution_time?: number;
+            /** @description The node's latest output. */
+            latest_output?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        PaginatedInstances: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["ExecutionInstance"][];
+        };
+        /** @description A batch sub-execution of a fan-out (batch) node. */
+        InstanceBatch: {
+            batch_index?: number;
+            /** @description e.g. `Success`. */
+            status?: string;
+            output?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        PaginatedInstanceBatches: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["InstanceBatch"][];
+        };
+        /** @description The new execution. The current page shows `{status, id}`, the legacy page `{message, instanceId}`. */
+        RerunExecutionResult: {
+            /** @description e.g. `success`. */
+            status?: string;
+            /** @description The new execution's id. */
+            id?: string;
+            /** @description e.g. "Execution queued" (legacy page). */
+            message?: string;
+            /** @description The execution's id, as the legacy page names it. */
+            instanceId?: string;
+        };
+        /** @description A human task as shown to the person filling it in. */
+        HumanTaskPublic: {
+            _id?: string;
+            name?: string;
+            description?: string;
+            /** @description The form, as a JSON Schema. */
+            form_structure?: {
+                [key: string]: unknown;
+            };
+            /** @description Rendering hints per field (react-jsonschema-form's uiSchema, e.g. `ui:widget`). */
+            ui_structure?: {
+                [key: string]: unknown;
+            };
+            group?: string;
+            /** @description The answers so far. */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the task expires; a later submission is refused.
+             */
+            expire_in?: string;
+            receiver_emails?: string[];
+            /** @enum {string} */
+            status?: "WAITING" | "SUBMITTED" | "TIMEOUT";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        SubmitHumanTaskRequest: {
+            /** @description The answers, by field of the form's `form_structure`. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        CreateMcpServerRequest: {
+            name: string;
+            description: string;
+        };
+        McpServerCreatedResponse: {
+            _id?: string;
+            name?: string;
+            description?: string;
+        };
+        /** @description An MCP server and its configuration. */
+        McpServer: {
+            _id?: string;
+            name?: string;
+            agent_name?: string;
+            /** @description e.g. `#2D6CDF`. */
+            primary_color?: string;
+            secondary_color?: string;
+            base_prompt?: string;
+            safe_mode?: boolean;
+            /** @description Prompt suggestions offered to users. */
+            suggestions?: {
+                name?: string;
+                prompt?: string;
+            }[];
+            description?: string;
+            associated_org_id?: string;
+            /** @description The applications exposed, with the workflows and actions of each. */
+            associated_apps?: {
+                slug?: string;
+                workflows?: string[];
+                actions?: string[];
+            }[];
+            /** @description The chains (agents). */
+            chains?: {
+                [key: string]: unknown;
+            }[];
+            notebooks?: {
+                [key: string]: unknown;
+            }[];
+            /** @enum {string} */
+            environment?: "test" | "production";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        PaginatedMcpServers: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["McpServer"][];
+        };
+        /** @description Patch-style; only the fields sent are written. */
+        UpdateMcpServerRequest: {
+            name?: string;
+            description?: string;
+            associated_apps?: {
+                [key: string]: unknown;
+            }[];
+            suggestions?: {
+                [key: string]: unknown;
+            }[];
+            agent_name?: string;
+            primary_color?: string;
+            secondary_color?: string;
+            chains?: {
+                [key: string]: unknown;
+            }[];
+            base_prompt?: string;
+            safe_mode?: boolean;
+        };
+        ActionSummary: {
+            /** @description The id `getActionSchema` and `executeAction` take. */
+            action_id?: string;
+            name?: string;
+            description?: string;
+            /** @description e.g. `v2`. */
+            tag?: string;
+        };
+        ActionParameter: {
+            /** @description The body key to send it under in `executeAction`. */
+            name?: string;
+            label?: string;
+            required?: boolean;
+            /** @description e.g. `text`. */
+            type?: string;
+        };
+        /** @description One key per parameter of the action's schema (`getActionSchema`). */
+        ExecuteActionRequest: {
+            [key: string]: unknown;
+        };
+        ActionExecutionResult: {
+            /** @description e.g. `Success`. */
+            node_status?: string;
+            /** @description What the application answered. */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A persistent table (the vendor document's `Table`). */
+        PersistentTable: {
+            /** @description The table's id. */
+            _id?: string;
+            org_id?: string;
+            /** @description The linked account the table belongs to. */
+            linked_account_id?: string;
+            name?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            /** @description E.g. `persistent`. */
+            table_type?: string;
+            is_deleted?: boolean;
+            associated_instance?: string;
+            record_count?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** @description The group label (`editTablesGroup`). */
+            group?: string;
+        };
+        PaginatedPersistentTables: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["PersistentTable"][];
+        };
+        CreatePersistentTableRequest: {
+            /** @description The table's name, e.g. `leads`. */
+            table_name: string;
+            /** @description The table's columns, at most 20 at creation. */
+            columns: {
+                column_name: string;
+            }[];
+        };
+        CreatePersistentTableResponse: {
+            /** @description The table's id. */
+            table_id?: string;
+            /** @description `true` when the table existed already and this is its id. */
+            already_exists?: boolean;
+        };
+        /** @description A record: its generated `record_id` and one property per column. */
+        PersistentTableRecord: {
+            record_id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A page of a table's records, with the table's name and columns. */
+        PersistentTableRecordsPage: {
+            /** @description The table's name. */
+            name?: string;
+            columns?: string[];
+            docs?: components["schemas"]["PersistentTableRecord"][];
+            page?: number;
+            limit?: number;
+            totalDocs?: number;
+            totalPages?: number;
+            hasNextPage?: boolean;
+        };
+        AddPersistentTableRecordsRequest: {
+            /** @description One record (an object) or several (an array of objects), by column name. */
+            data: {
+                [key: string]: unknown;
+            } | {
+                [key: string]: unknown;
+            }[];
+        };
+        AddPersistentTableRecordsResponse: {
+            /** @description The inserted records, each with its `record_id`. */
+            add_record_result?: components["schemas"]["PersistentTableRecord"][];
+            /** @description The inserted data after transformation. */
+            transformed_add_data?: unknown;
+        };
+        PersistentTableColumnsRequest: {
+            /** @description Column names. */
+            columns: string[];
+        };
+        PersistentTableColumns: {
+            /** @description The table's columns after the change. */
+            columns?: string[];
+        };
+        RenamePersistentTableColumnsRequest: {
+            renames: {
+                old_name: string;
+                new_name: string;
+            }[];
+        };
+        EditTablesGroupRequest: {
+            /** @description The ids of the tables to label. */
+            tableIds: string[];
+            /** @description The group label; empty (or absent) clears it. */
+            group?: string;
+        };
+        /**
+         * @description A workflow. Many fields are filled lazily, and public reads strip some (e.g.
+         *     `getWorkflowById` drops `linked_account_id`).
+         */
+        Workflow: {
+            _id?: string;
+            name?: string;
+            description?: string;
+            icon?: string;
+            /** @description The application's slug. */
+            slug?: string;
+            org_id?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            /** @description The linked account a private workflow belongs to. */
+            linked_account_id?: string;
+            published?: boolean;
+            autoEnable?: boolean;
+            hide_in_config?: boolean;
+            workflow_alias?: string;
+            public_access_workflow?: boolean;
+            /** @description The application's id, or the application (`{_id, name, slug}`) in lists. */
+            associated_application?: string | Record<string, never>;
+            associated_project?: string;
+            /** @description On a draft, the id of the workflow it is the draft of. */
+            associated_workflow?: string;
+            /** @description Whether an execution's input is validated against the workflow's schema. */
+            enable_schema_validation?: boolean;
+            is_v2?: boolean;
+            settings?: components["schemas"]["WorkflowSettings"];
+            nodes?: components["schemas"]["WorkflowNode"][];
+            edges?: components["schemas"]["WorkflowEdge"][];
+            json_schema?: {
+                [key: string]: unknown;
+            };
+            manual_execution_payload?: unknown;
+            group?: string;
+            /** @description On a version snapshot, its number. */
+            version?: number | null;
+            /** @description The latest published version. */
+            current_version?: number;
+            expose_as_node?: boolean;
+            data_slots?: {
+                [key: string]: unknown;
+            }[];
+            udf_filter?: string;
+            udf_filter_operator?: string;
+            created_by_ai?: boolean;
+            index_order?: number;
+            workflow_builder_version?: string;
+            when_to_use?: string;
+            test_instance_meta_data?: {
+                [key: string]: unknown;
+            };
+            event_schema_guidelines?: string;
+            is_agentic_flow?: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        /** @description A node; its shape depends on its `type` (`id`, `type`, `data`, `position`, …). */
+        WorkflowNode: {
+            [key: string]: unknown;
+        };
+        /** @description An edge from node `source` to node `target`. */
+        WorkflowEdge: {
+            [key: string]: unknown;
+        };
+        WorkflowSettings: {
+            caching?: {
+                [key: string]: unknown;
+            };
+            workflow_response?: {
+                [key: string]: unknown;
+            };
+            timeout?: number;
+            incremental_sync_settings?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        PaginatedWorkflows: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["Workflow"][];
+            /** @description A JSON schema merged across the returned workflows, made at answer time. */
+            schema?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** @description The new workflow. Any other `Workflow` field may be supplied; Refold sets ownership and environment. */
+        CreateWorkflowRequest: {
+            /** @description The workflow's name. */
+            name?: string;
+            /** @description The slug of the application to attach it to, e.g. `hubspot`. */
+            slug?: string;
+            /** @description The id of the application to attach it to. */
+            associated_application?: string;
+            description?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CreateWorkflowResponse: {
+            workflow?: components["schemas"]["Workflow"];
+        };
+        /** @description The page's fields (`success`, `triggers_deregistered`) and the vendor document's (`message`, `successfullyDeletedTriggers`). */
+        DeleteWorkflowResponse: {
+            success?: boolean;
+            /** @description Whether every trigger was deregistered. */
+            triggers_deregistered?: boolean;
+            message?: string;
+            /** @description Whether every trigger was deregistered (the vendor document's name). */
+            successfullyDeletedTriggers?: boolean;
+        };
+        ExecuteWorkflowRequest: {
+            /** @description The execution's input, as the workflow expects it (`getWorkflowRequestStructure`). */
+            payload?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An asynchronous execution started; read it back by `execution_id`. */
+        WorkflowExecutionStarted: {
+            message?: string;
+            execution_id?: string;
+        };
+        /** @description The result of a synchronous execution (`sync_execution: true`). */
+        InstanceExecutionResult: {
+            execution_id?: string;
+            /** @description What the workflow returns (defined by its author). */
+            return_value?: unknown;
+            errored?: boolean;
+            status_code?: number;
+            executed_by_thanos?: boolean;
+            execution_error?: {
+                [key: string]: unknown;
+            };
+        };
+        PublishWorkflowRequest: {
+            /** @description `true` publishes, `false` unpublishes. */
+            published: boolean;
+            /** @description With `published: true`, publish the draft as this version number. */
+            version?: number;
+            /** @description A description of what is published. */
+            description?: string;
+        };
+        EnabledWorkflowSummary: {
+            id?: string;
+            name?: string;
+            description?: string;
+            icon?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description The installation's config id. */
+            config_id?: string;
+            /** @description The workflow's application (`_id`, `name`, `icon`, `description`, …). */
+            application?: {
+                [key: string]: unknown;
+            };
+        };
+        WorkflowRequestStructure: {
+            /** @description A structure derived from the workflow's `manual_execution_payload`, or null. */
+            payload?: unknown;
+            /** @description The workflow's JSON Schema, or null. */
+            schema?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The schema's shape in a readable form, or null. */
+            schema_interpreted?: unknown;
+        };
+        /** @description A scheduled trigger of a workflow. */
+        Schedule: {
+            /** @description The schedule's id. */
+            _id?: string;
+            /** @description The same id, as some answers repeat it. */
+            id?: string;
+            /** @description The event the schedule fires. */
+            event_id?: string;
+            /** @description The workflow's id, or in lists the workflow (`_id`, `name`, `associated_application`). */
+            workflow?: string | ({
+                _id?: string;
+                name?: string;
+                description?: string;
+                associated_application?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            });
+            config_id?: string;
+            linked_account_id?: string;
+            /** @enum {string} */
+            environment?: "test" | "production";
+            org_id?: string;
+            /** @enum {string} */
+            trigger_type?: "cron" | "interval";
+            /** @description The cron expression (cron schedules). */
+            cron_patten?: string;
+            /** @description The interval dates (interval schedules); empty for cron. */
+            trigger_interval?: {
+                [key: string]: unknown;
+            }[];
+            /** @enum {string} */
+            status?: "running" | "paused";
+            /** @description `true` while paused. */
+            inactive?: boolean;
+            /** Format: date-time */
+            inactive_from?: string;
+            registered_by_api?: boolean;
+            /** @description The settings it was registered with. */
+            options?: {
+                startDate?: string;
+                endDate?: string;
+                currentDate?: string;
+                tz?: string;
+                trigger_type?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            payload?: {
+                [key: string]: unknown;
+            };
+            triggered_instances?: unknown[];
+            /** Format: date-time */
+            schedule_added_at?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        PaginatedSchedules: components["schemas"]["PaginationMetadata"] & {
+            docs?: components["schemas"]["Schedule"][];
+        };
+        /**
+         * @description A date and time to run at. The older page nests them (`{date: {day, …, second}, tz}`);
+         *     the current page and the vendor document send them flat.
+         */
+        ScheduleIntervalDate: {
+            day?: number;
+            month?: number;
+            year?: number;
+            hour?: number;
+            minute?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        UpdateScheduleRequest: {
+            /**
+             * @description `cron` for a recurring schedule, `interval` for specific date/times.
+             * @enum {string}
+             */
+            trigger_type?: "cron" | "interval";
+            /** @description (cron) The cron expression, stored as `cron_patten`. */
+            regex?: string;
+            /** @description (interval) The date/times to run at. */
+            interval_dates?: components["schemas"]["ScheduleIntervalDate"][];
+            /** @description The first date it may run (YYYY-MM-DD). */
+            startDate?: string;
+            /** @description The last date it may run (YYYY-MM-DD). */
+            endDate?: string;
+            /** @description (cron) Today's date (YYYY-MM-DD), as the older page documents it. */
+            currentDate?: string;
+            /** @description The timezone, e.g. `UTC`, `America/New_York`. */
+            tz?: string;
+            /** @description The event payload passed to the workflow on each run. */
+            payload?: {
+                [key: string]: unknown;
+            };
+        };
+        RegisterScheduleRequest: {
+            /**
+             * @description `cron` for a recurring schedule, `interval` for specific date/times.
+             * @enum {string}
+             */
+            trigger_type: "cron" | "interval";
+            /** @description (cron) The cron expression, stored as `cron_patten`. */
+            regex?: string;
+            /** @description (interval) The date/times to run at. */
+            interval_dates?: components["schemas"]["ScheduleIntervalDate"][];
+            /** @description The first date it may run (YYYY-MM-DD). */
+            startDate?: string;
+            /** @description The last date it may run (YYYY-MM-DD). */
+            endDate?: string;
+            /** @description (cron) Today's date (YYYY-MM-DD), as the older page documents it. */
+            currentDate?: string;
+            /** @description The timezone, e.g. `UTC`, `America/New_York`. */
+            tz?: string;
+            /** @description The event payload passed to the workflow on each run. */
+            payload?: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: {
         /** @description The API key is missing or invalid. */
@@ -133,7 +3485,24 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description HMAC-SHA256 of the raw body, keyed on the organisation's API key, as hex. */
+        CobaltSignature: string;
+        /**
+         * @description Identifies the linked account to act on. Required when authenticating with the API key
+         *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+         *     already identifies the account.
+         */
+        LinkedAccountIdHeader: string;
+        /** @description Application slug, passed as a header (not in the URL). */
+        SlugHeader: string;
+        /** @description Config id (used by some event-fire and workflow-execute routes). */
+        ConfigIdHeader: string;
+        /** @description The page to return, from 1. */
+        PageQuery: number;
+        /** @description How many items a page holds. */
+        LimitQuery: number;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -230,6 +3599,4584 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    listApplicationsForLinkedAccount: {
+        parameters: {
+            query?: {
+                /** @description The linked account, when not sent as the header (the header takes precedence). */
+                linked_account_id?: string;
+                /** @description Only the application with this slug. */
+                slug?: string;
+                /** @description Only applications with this tag, e.g. `CRM`. */
+                tags?: string;
+                /** @description Only ecosystem applications (`true`) or only the others (`false`). */
+                ecosystem?: "true" | "false";
+                /** @description Only applications with this auth type, e.g. `oauth2` or `keybased`. */
+                auth_type?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications, with the linked account's connection status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationItem"][];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No linked account exists for `linked_account_id` in this environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApplicationBySlug: {
+        parameters: {
+            query?: {
+                /** @description The linked account, when not sent as the header (the header takes precedence). */
+                linked_account_id?: string;
+                tags?: string;
+                ecosystem?: "true" | "false";
+                auth_type?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application, with the linked account's connection status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationItem"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No application has this slug for the organisation, or the linked account does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthStructureForApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Application slug, e.g. `netsuite`.
+                 * @example netsuite
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The auth fields per auth type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthStructureResponse"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after a backoff. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No auth schema exists for this slug (an unknown application answers 500, not 404). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createConnectUrl: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The linked account. The vendor document marks it required, but the session token
+                 *     already identifies the account and the page's example sends no such parameter.
+                 */
+                linked_account_id?: string;
+                /** @description The config to connect; a config with this id is created when none exists. */
+                config_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description The hosted Connect URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectUrlResponse"];
+                };
+            };
+            /** @description A required value is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    upsertDefaultAppAuthCredential: {
+        parameters: {
+            query?: {
+                /** @description The linked account, with the API key, when not sent as the header. */
+                linked_account_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The credential's name (`key_name`), e.g. `api_key`.
+                 * @example api_key
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertDefaultAppCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description The credential was added or updated (`action` says which). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefaultAppCredentialActionResponse"];
+                };
+            };
+            /** @description The linked account has no default-app integration. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteDefaultAppAuthCredential: {
+        parameters: {
+            query?: {
+                /** @description The linked account, with the API key, when not sent as the header. */
+                linked_account_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The credential's name (`key_name`), e.g. `api_key`.
+                 * @example api_key
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericSuccess"];
+                };
+            };
+            /** @description The key does not exist, or the linked account has no default-app integration. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveKeyBasedAppCredentials: {
+        parameters: {
+            query?: {
+                /** @description An auth type other than the application's default. */
+                auth_type?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `netsuite`.
+                 * @example netsuite
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The credentials were saved. The answer's shape varies per application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaveKeyCredentialsResult"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not accept the credentials; nothing was saved. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHostedProperties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The properties stored by `createConnectUrl`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session token is missing (as older answers report it). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLinkedAccounts: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description With `env_variable_value`, only linked accounts whose environment variable of this name has that value. */
+                env_variable_name?: string;
+                /** @description The value `env_variable_name` must have. */
+                env_variable_value?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of linked accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLinkedAccounts"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    upsertLinkedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertLinkedAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The linked account, updated or created (`new_account`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedAccount"];
+                };
+            };
+            /** @description The request is not accepted, e.g. a credential name appears twice. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key (or session token) is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `your_app` was sent without a valid app. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createLinkedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkedAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The linked account, without its integrations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedAccount"];
+                };
+            };
+            /** @description No `account_id` or `linked_account_id`, or the account could not be created. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `your_app` was sent without valid `auth_credentials`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLinkedAccountById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The linked account's `account_id`, e.g. `user_12345`.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The linked account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedAccount"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No linked account has this id in the environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteLinkedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The linked account's `account_id`, e.g. `user_12345`.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The linked account was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteLinkedAccountResponse"];
+                };
+            };
+            /** @description A value the deletion needs is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No linked account has this id in the environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No linked account has this id (as older answers report it). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteIntegration: {
+        parameters: {
+            query: {
+                /**
+                 * @description The linked account's `account_id`.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+                /** @description Remove only the connection of this auth type, e.g. `oauth2`. */
+                auth_type?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The linked account after the integration was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedAccount"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLinkedAccountBySessionToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The linked account of the session token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedAccount"];
+                };
+            };
+            /** @description The session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOAuthUrlForLinkedAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The URL to send the user to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthUrlResponse"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeLinkedAccountSessionToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token was revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokeSessionTokenResponse"];
+                };
+            };
+            /** @description The session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"][];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refold failed to answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook, registered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"];
+                };
+            };
+            /** @description An event does not exist, or another value is not accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refold failed to answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWebhookById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's `_id`.
+                 * @example 6a313eda6d5528bdcf71ebac
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"];
+                };
+            };
+            /** @description No webhook has this id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refold failed to answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's `_id`.
+                 * @example 6a313eda6d5528bdcf71ebac
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook, updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"];
+                };
+            };
+            /** @description No webhook has this id, or a value is not accepted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refold failed to answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's `_id`.
+                 * @example 6a313eda6d5528bdcf71ebac
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks that remain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"][];
+                };
+            };
+            /** @description No webhook has this id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refold failed to answer. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhooksGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhooksGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhooks that were changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefoldWebhook"][];
+                };
+            };
+            /** @description `webhookIds` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every custom event of the default app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTrigger"][];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrUpdateEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The event was created; the answer is every event of the default app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTrigger"][];
+                };
+            };
+            /** @description `name` or `response` is missing, or an event of that name exists. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (`_id` in `listEvents`), e.g. `6a314123d0aeb8165be4f175`. */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTrigger"];
+                };
+            };
+            /** @description No event with this id exists on the default app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (`_id` in `listEvents`), e.g. `6a314123d0aeb8165be4f175`. */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrUpdateEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The event was updated; the answer is every event of the default app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTrigger"][];
+                };
+            };
+            /** @description No event with this id exists on the default app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (`_id` in `listEvents`), e.g. `6a314123d0aeb8165be4f175`. */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event was removed; the answer is every remaining event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomTrigger"][];
+                };
+            };
+            /** @description No event with this id exists on the default app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    triggerEventBySlug: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Config id (used by some event-fire and workflow-execute routes). */
+                config_id?: components["parameters"]["ConfigIdHeader"];
+                /** @description A tag for the workflow executions the event starts. */
+                instance_tag?: string;
+            };
+            path: {
+                /** @description Application slug, e.g. `pipedrive`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerEventJsonRequest"];
+                "multipart/form-data": components["schemas"]["TriggerEventMultipartRequest"];
+            };
+        };
+        responses: {
+            /** @description The event was queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookFiredResponse"];
+                };
+            };
+            /** @description No event of this name exists on the default app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    triggerEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Config id (used by some event-fire and workflow-execute routes). */
+                config_id?: components["parameters"]["ConfigIdHeader"];
+                /**
+                 * @description Application slug to scope the event to one app, e.g. `hubspot`. Without it, all
+                 *     workflows associated with the event are triggered.
+                 */
+                slug?: string;
+                /** @description A tag for the workflow executions the event starts. */
+                instance_tag?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerEventJsonRequest"];
+                "multipart/form-data": components["schemas"]["TriggerEventMultipartRequest"];
+            };
+        };
+        responses: {
+            /** @description The event was queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookFiredResponse"];
+                };
+            };
+            /** @description No event of this name exists on the default app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConfigFields: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The config's fields and workflows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApplicationConfigDTO"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateConfigField: {
+        parameters: {
+            query?: {
+                /** @description The config to act on; defaults to the linked account id (the default config). */
+                config_id?: string;
+                /** @description Scopes the field to one workflow of the config, e.g. `67fbc1ec954bde0dcae218c8`. */
+                workflow_id?: string;
+            };
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description The field's id, e.g. `699fec7a5bd27ed2af7243ad`. */
+                fieldId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigFieldValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The field with its new value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IFieldInConfig"];
+                };
+            };
+            /** @description No config is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConfigFieldOptions: {
+        parameters: {
+            query?: {
+                /** @description The config to act on; defaults to the linked account id (the default config). */
+                config_id?: string;
+                /** @description Scopes the field to one workflow of the config, e.g. `67fbc1ec954bde0dcae218c8`. */
+                workflow_id?: string;
+            };
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description The field's id, e.g. `699fec7a5bd27ed2af7243ad`. */
+                fieldId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfigFieldValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The field with its resolved options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IFieldInConfig"];
+                };
+            };
+            /** @description The app's config has no field with this id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clearConfigFieldValue: {
+        parameters: {
+            query?: {
+                /** @description The config to act on; defaults to the linked account id (the default config). */
+                config_id?: string;
+                /** @description Scopes the field to one workflow of the config, e.g. `67fbc1ec954bde0dcae218c8`. */
+                workflow_id?: string;
+            };
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description The field's id, e.g. `699fec7a5bd27ed2af7243ad`. */
+                fieldId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The field, its value cleared. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IFieldInConfig"];
+                };
+            };
+            /** @description No config is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRuleEngineOptions: {
+        parameters: {
+            query?: {
+                /** @description The config to act on; defaults to the linked account id (the default config). */
+                config_id?: string;
+                /** @description Scopes the field to one workflow of the config, e.g. `67fbc1ec954bde0dcae218c8`. */
+                workflow_id?: string;
+            };
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+            };
+            path: {
+                /** @description The rule-engine field's id, e.g. `699fec7a5bd27ed2af7243ad`. */
+                fieldId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleEngineRequest"];
+            };
+        };
+        responses: {
+            /** @description The column's options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleEngineOptions"];
+                };
+            };
+            /** @description The field is not a rule-engine field, or has no columns. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallApplicationConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApplicationConfigDTO"];
+                };
+            };
+            /** @description No config is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOrCreateConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallApplicationConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The existing or newly created config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApplicationConfigDTO"];
+                };
+            };
+            /** @description The org has no app with this slug. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInstalledDefaultConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The installed config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApplicationConfigDTO"];
+                };
+            };
+            /** @description No config of this app is installed for the linked account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteDefaultConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOnly"];
+                };
+            };
+            /** @description No config of this app is installed for the linked account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInstalledConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description `true` leaves the fields' options out of the answer (faster when they are not needed). */
+                disable_field_options?: "true" | "false";
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+                /**
+                 * @description The config id: the linked account id for the default config, or the name given at
+                 *     creation (e.g. `production`).
+                 */
+                configId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The installed config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetApplicationConfigDTO"];
+                };
+            };
+            /** @description No config of this app is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+                /**
+                 * @description The config id: the linked account id for the default config, or the name given at
+                 *     creation (e.g. `production`).
+                 */
+                configId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOnly"];
+                };
+            };
+            /** @description No config of this app is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    toggleConfigWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+                /**
+                 * @description The config id: the linked account id for the default config, or the name given at
+                 *     creation (e.g. `production`).
+                 */
+                configId: string;
+                /** @description The workflow's id, e.g. `699d8648a81ba363578cc2f4`. */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ToggleWorkflowRequest"];
+            };
+        };
+        responses: {
+            /** @description The config's workflows after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToggleWorkflowResponse"];
+                };
+            };
+            /** @description No config is installed under this config id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConfigsForApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description Application slug, e.g. `hubspot`. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configs of the app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigListEntry"][];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDatarefs: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description `true` lists each dataref name once, with the linked accounts that have it. */
+                unique?: "true" | "false";
+                /** @description Only the datarefs of this linked account. */
+                linked_account_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of datarefs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDatarefs"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createDataref: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDatarefRequest"];
+            };
+        };
+        responses: {
+            /** @description The new dataref. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dataref"];
+                };
+            };
+            /** @description `refName` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDatarefAsTable: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many records a page holds. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description The dataref's name, e.g. `contacts`. */
+                refName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the dataref's records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatarefAsTableResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    deleteDataref: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description The dataref's name, e.g. `contacts`. */
+                refName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the deletion (`deletedCount` is 0 when nothing matched). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteDatarefResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    clearDatarefRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /** @description The dataref's name, e.g. `contacts`. */
+                refName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataref, now without records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dataref"];
+                };
+            };
+            /** @description The linked account has no dataref of this name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editDatarefGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditDatarefGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups were set (the status the page shows; no body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The groups were set (the status the vendor document gives). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `refNames` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConfigDatastores: {
+        parameters: {
+            query?: {
+                /** @description The config to read; by default the linked account id. */
+                config_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The datastore names (an empty array when none has been written yet). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description `linked_account_id` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The linked account has no config for this application (or, per the legacy page, the API key is missing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listConfigDatastoreRecords: {
+        parameters: {
+            query?: {
+                /** @description The config to read; by default the linked account id. */
+                config_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+                /**
+                 * @description The datastore's name, from `listConfigDatastores`.
+                 * @example contacts
+                 */
+                datastore_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, in the shape the workflow wrote them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatastoreRecord"][];
+                };
+            };
+            /** @description `linked_account_id` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The linked account has no config for this application (or, per the legacy page, the API key is missing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchConfigDatastoreRecords: {
+        parameters: {
+            query?: {
+                /** @description The config to read; by default the linked account id. */
+                config_id?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+                /**
+                 * @description The datastore's name, from `listConfigDatastores`.
+                 * @example contacts
+                 */
+                datastore_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigDatastoreSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatastoreRecord"][];
+                };
+            };
+            /** @description `linked_account_id` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The linked account has no config for this application (or, per the legacy page, the API key is missing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listVariableDefinitions: {
+        parameters: {
+            query?: {
+                /** @description Only definitions of this scope. */
+                scope?: components["schemas"]["VariableScope"];
+                /** @description Only definitions of this value format. */
+                var_format?: components["schemas"]["VariableFormat"];
+                /** @description Only definitions whose name matches this regular expression. */
+                name?: string;
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of variable definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedVariableDefinitions"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getVariableDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The definition's id.
+                 * @example 6a159a9741e63efd0833773f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableDefinitionWrapped"];
+                };
+            };
+            /** @description No definition has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getVariableValue: {
+        parameters: {
+            query?: {
+                /** @description The linked account whose value to resolve (linked-account scope, with the API key). */
+                linked_account_id?: string;
+                /** @description The workflow whose value to resolve (workflow scope). */
+                workflow_id?: string;
+                /** @description The environment to resolve the value in (`test` or `production`); by default the API key's. */
+                environment?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The variable definition's id.
+                 * @example 6a159a9741e63efd0833773f
+                 */
+                definition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resolved value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEnvValueResponse"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setVariableValue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetEnvVariableValueRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored value (encrypted definitions store, and return, the encrypted form). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvVariableValue"];
+                };
+            };
+            /** @description The value does not match the definition's format, or the scope is not allowed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listVariableValuesByScope: {
+        parameters: {
+            query?: {
+                /** @description Only the values of this definition. */
+                variable_definition_id?: string;
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description The workflow whose values to list; required for `workflow` scope. */
+                workflow_id?: string;
+                /** @description The linked account whose values to list (linked-account scope, with the API key). */
+                linked_account_id?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The scope whose values to list.
+                 * @example linked_account
+                 */
+                scope: components["schemas"]["VariableScope"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEnvVariableValues"];
+                };
+            };
+            /** @description Workflow scope without `workflow_id`, or a scope the credentials cannot reach. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteVariableValue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The value's id (`_id` of a variable value).
+                 * @example 6a314b06d396207fd24fb16b
+                 */
+                value_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteEnvValueResponse"];
+                };
+            };
+            /** @description No value has this id (in reach of the credentials). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listExecutions: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description Only executions of these applications (comma-separated slugs, e.g. `hubspot,slack`). */
+                slug?: string;
+                /** @description Only executions in this status, e.g. `COMPLETED`. */
+                status?: string;
+                /** @description Only executions of workflows with this name. */
+                workflow_name?: string;
+                /** @description Only executions of this workflow. */
+                workflow_id?: string;
+                /** @description Only the execution with this id. */
+                execution_id?: string;
+                /** @description Only executions created at or after this time (ISO 8601). */
+                start_date?: string;
+                /** @description Only executions created at or before this time (ISO 8601). */
+                end_date?: string;
+                /** @description Only executions of this type, e.g. `ASYNC`. */
+                execution_type?: string;
+                /** @description Only executions started this way. */
+                execution_source?: "API_CALL" | "SCHEDULE" | "Event";
+                /** @description `true` for oldest first. */
+                sortAsc?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of executions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInstances"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getExecutionById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The execution's id.
+                 * @example 6a314c54d4616e99e7fa5a02
+                 */
+                execution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The execution. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionInstance"];
+                };
+            };
+            /** @description No execution of the linked account has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listExecutionNodeBatches: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description Only batches in this status, e.g. `Success`. */
+                status?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The execution's id.
+                 * @example 6a314c54d4616e99e7fa5a02
+                 */
+                execution_id: string;
+                /**
+                 * @description The batch node's id within the workflow.
+                 * @example 3
+                 */
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInstanceBatches"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Batch details are not available for this node or execution type (not a batch node, or executed by Thanos). */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stopExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The execution's id.
+                 * @example 6a314c54d4616e99e7fa5a02
+                 */
+                instanceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stop was queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOnly"];
+                };
+            };
+            /** @description No execution of the linked account has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rerunExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The id of the execution to rerun.
+                 * @example 6a3149efd396207fd24f7aad
+                 */
+                instanceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new execution was created and started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RerunExecutionResult"];
+                };
+            };
+            /** @description No execution of the linked account has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHumanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The human task's id (the secret part of the form's link).
+                 * @example 6a31a2f0d396207fd2510000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, safe for end-user display. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HumanTaskPublic"];
+                };
+            };
+            /** @description No human task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitHumanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The human task's id (the secret part of the form's link).
+                 * @example 6a31a2f0d396207fd2510000
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitHumanTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The form was submitted; the workflow resumes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOnly"];
+                };
+            };
+            /** @description The task was already submitted, has expired, or the answers miss required fields or change read-only ones. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No human task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMcpServers: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of MCP servers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMcpServers"];
+                };
+            };
+            /** @description The API key was sent without `linked_account_id`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMcpServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMcpServerRequest"];
+            };
+        };
+        responses: {
+            /** @description The server was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServerCreatedResponse"];
+                };
+            };
+            /** @description `name` or `description` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMcpServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The MCP server's id.
+                 * @example 6a314ee8d0aeb8165beacc6e
+                 */
+                mcp_server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServer"];
+                };
+            };
+            /** @description No MCP server with this id in the organisation and environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateMcpServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The MCP server's id.
+                 * @example 6a314ee8d0aeb8165beacc6e
+                 */
+                mcp_server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMcpServerRequest"];
+            };
+        };
+        responses: {
+            /** @description The server as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpServer"];
+                };
+            };
+            /** @description No MCP server with this id in the organisation and environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMcpServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The MCP server's id.
+                 * @example 6a314ee8d0aeb8165beacc6e
+                 */
+                mcp_server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (as the page shows it, with an empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Deleted (as the document says). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No MCP server with this id in the organisation and environment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listActions: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account whose connection runs the action.
+                 * @example markwood@some_email.com
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application's actions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionSummary"][];
+                };
+            };
+            /** @description No application has this slug. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getActionSchema: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account whose connection runs the action.
+                 * @example markwood@some_email.com
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+                /**
+                 * @description The action's id, from `listActions`.
+                 * @example search_contacts
+                 */
+                action_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action's parameters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionParameter"][];
+                };
+            };
+            /** @description The application has no action with this id (or no application has this slug). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    executeAction: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account whose connection runs the action.
+                 * @example markwood@some_email.com
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description Application slug, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+                /**
+                 * @description The action's id, from `listActions`.
+                 * @example get_contact
+                 */
+                action_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One key per parameter of the action's schema. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExecuteActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The action's result, with the status of the node that ran it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionExecutionResult"];
+                };
+            };
+            /** @description The application has no action with this id (or no application has this slug). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPersistentTables: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /**
+                 * @description Only tables whose name matches this regular expression.
+                 * @example leads
+                 */
+                name?: string;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tables. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPersistentTables"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPersistentTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersistentTableRequest"];
+            };
+        };
+        responses: {
+            /** @description The table's id (a new table, or the existing one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatePersistentTableResponse"];
+                };
+            };
+            /** @description `table_name` or `columns` is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPersistentTableRecords: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /**
+                 * @description How many records a page holds.
+                 * @example 10
+                 */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id (`table_id` from `createPersistentTable`, `_id` in `listPersistentTables`).
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records, with the table's name and columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableRecordsPage"];
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePersistentTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id (`table_id` from `createPersistentTable`, `_id` in `listPersistentTables`).
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `true`: the table is marked deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addRecordsToPersistentTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id (`table_id` from `createPersistentTable`, `_id` in `listPersistentTables`).
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPersistentTableRecordsRequest"];
+            };
+        };
+        responses: {
+            /** @description The inserted records, with their `record_id`s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddPersistentTableRecordsResponse"];
+                };
+            };
+            /** @description `data` is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePersistentTableRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id.
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+                /**
+                 * @description The record's generated `record_id`.
+                 * @example 02cd01ca-c09f-4f91-893d-222ab529f585
+                 */
+                record_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableRecord"];
+                };
+            };
+            /** @description No such record (or table). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addPersistentTableColumns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id.
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersistentTableColumnsRequest"];
+            };
+        };
+        responses: {
+            /** @description The table's columns after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableColumns"];
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removePersistentTableColumns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id.
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersistentTableColumnsRequest"];
+            };
+        };
+        responses: {
+            /** @description The table's remaining columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableColumns"];
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renamePersistentTableColumns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id.
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenamePersistentTableColumnsRequest"];
+            };
+        };
+        responses: {
+            /** @description The table's columns after renaming. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableColumns"];
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchPersistentTableRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The table's id.
+                 * @example 6a314fc3d396207fd2506a0a
+                 */
+                table_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The matching records (an array, not a page). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersistentTableRecord"][];
+                };
+            };
+            /** @description No table with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editTablesGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditTablesGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups were updated (an empty body, as the page shows it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The groups were updated (no body, as the vendor document says). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `tableIds` is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWorkflows: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description Only workflows of this application (its id). */
+                application_id?: string;
+                /**
+                 * @description Only workflows of this application (its slug, e.g. `hubspot`).
+                 * @example hubspot
+                 */
+                slug?: string;
+                /** @description Only workflows whose name matches this regular expression. */
+                name?: string;
+                /** @description Only published (`true`) or unpublished (`false`) workflows. */
+                published?: "true" | "false";
+                /** @description Only workflows created at or after this time. */
+                start_date?: string;
+                /** @description Only workflows created at or before this time. */
+                end_date?: string;
+                /** @description `private`: the linked account's private workflows instead of the public ones. */
+                scope?: "private";
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of workflows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflows"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkflowRequest"];
+            };
+        };
+        responses: {
+            /** @description The new workflow (an unpublished draft). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateWorkflowResponse"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No application has the given `slug`. Deterministic; retrying does not help. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkflowById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The workflow's id.
+                 * @example 69fdfe21957a1b5597aa04bd
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflow. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description The workflow is private to another linked account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The (published) workflow's id.
+                 * @example 69fdfe21957a1b5597aa04bd
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workflow is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteWorkflowResponse"];
+                };
+            };
+            /** @description The id is a version snapshot, which cannot be deleted by itself. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDraftWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The (published) workflow's id.
+                 * @example 69fdfe21957a1b5597aa04bd
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description No workflow with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    executeWorkflow: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+                /** @description Config id (used by some event-fire and workflow-execute routes). */
+                config_id?: components["parameters"]["ConfigIdHeader"];
+                /**
+                 * @description The slug of the application the workflow belongs to, e.g. `hubspot`.
+                 * @example hubspot
+                 */
+                slug: string;
+                /** @description `true`: run to the end and answer with the result, instead of answering at once. */
+                sync_execution?: "true" | "false";
+                /** @description `true`: pass the request's (sanitised) headers to the workflow. */
+                "include-headers"?: "true" | "false";
+                /** @description A tag recorded on the execution, to find it by later. */
+                instance_tag?: string;
+            };
+            path: {
+                /**
+                 * @description The published workflow's id.
+                 * @example 6a3158ffd396207fd25314e7
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ExecuteWorkflowRequest"];
+            };
+        };
+        responses: {
+            /** @description The execution started (asynchronous), or, with `sync_execution: true`, its result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowExecutionStarted"] | components["schemas"]["InstanceExecutionResult"];
+                };
+            };
+            /** @description The `slug` header (or the workflow id) is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publishWorkflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The environment to act in. The older page requires it; the current page and the vendor document do not send it. */
+                environment?: "test" | "production";
+            };
+            path: {
+                /**
+                 * @description The draft's id to publish, the published workflow's id to unpublish.
+                 * @example 6a31545ed0aeb8165beb9a43
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishWorkflowRequest"];
+            };
+        };
+        responses: {
+            /** @description The workflow in its new state (publishing answers with the published workflow). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Unpublishing with a draft's id (only published workflows can be unpublished). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No workflow with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEnabledWorkflows: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enabled workflows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnabledWorkflowSummary"][];
+                };
+            };
+            /** @description `linked_account_id` is missing while authenticating with the API key. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key or session token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWorkflowRequestStructure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The workflow's id.
+                 * @example 6a3158ffd396207fd25314e7
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The expected input. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRequestStructure"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listWorkflowVersions: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+            };
+            header?: {
+                /**
+                 * @description Identifies the linked account to act on. Required when authenticating with the API key
+                 *     on linked-account-scoped endpoints; not needed with a Linked Account Token, which
+                 *     already identifies the account.
+                 */
+                linked_account_id?: components["parameters"]["LinkedAccountIdHeader"];
+            };
+            path: {
+                /**
+                 * @description The workflow's id.
+                 * @example 69fdfe21957a1b5597aa04bd
+                 */
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWorkflows"];
+                };
+            };
+            /** @description No workflow with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /** @description The page to return, from 1. */
+                page?: components["parameters"]["PageQuery"];
+                /** @description How many items a page holds. */
+                limit?: components["parameters"]["LimitQuery"];
+            };
+            header: {
+                /**
+                 * @description The linked account whose schedules to list.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSchedules"];
+                };
+            };
+            /** @description The API key is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    registerSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account that runs the scheduled workflow.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+                /** @description Application slug, passed as a header (not in the URL). */
+                slug: components["parameters"]["SlugHeader"];
+                /**
+                 * @description The id (or alias) of the workflow to run.
+                 * @example 6a17f312aae660322b26883e
+                 */
+                workflow_id_alias: string;
+                /**
+                 * @description The config to run under. Defaults to the linked account id.
+                 * @example user_12345
+                 */
+                config_id?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The registered schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description The schedule is invalid (no `trigger_type`, a cron expression that does not register, …). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account the schedule belongs to.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description The schedule's id (`_id`).
+                 * @example 6a315b7ad396207fd2547678
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description The new settings do not register. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No schedule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account the schedule belongs to.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description The schedule's id (`_id`).
+                 * @example 6a315b7ad396207fd2547678
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOnly"];
+                };
+            };
+            /** @description No schedule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account the schedule belongs to.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description The schedule's id (`_id`).
+                 * @example 6a315b7ad396207fd2547678
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paused schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description The schedule is already paused. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No schedule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The linked account the schedule belongs to.
+                 * @example user_12345
+                 */
+                linked_account_id: string;
+            };
+            path: {
+                /**
+                 * @description The schedule's id (`_id`).
+                 * @example 6a315b7ad396207fd2547678
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resumed schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description The schedule is already running. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No schedule with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onConnectionEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description HMAC-SHA256 of the raw body, keyed on the organisation's API key, as hex. */
+                "x-cobalt-signature": components["parameters"]["CobaltSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; anything else makes Refold retry, up to 3 times with exponential backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWorkflowEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description HMAC-SHA256 of the raw body, keyed on the organisation's API key, as hex. */
+                "x-cobalt-signature": components["parameters"]["CobaltSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; anything else makes Refold retry, up to 3 times with exponential backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -92,7 +92,15 @@ export const operationTable = {
           "auth_object": {
             "type": "object",
             "additionalProperties": {
-              "type": "string"
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              ]
             }
           }
         }
@@ -120,5 +128,4514 @@ export const operationTable = {
         }
       }
     }
+  },
+  "listApplicationsForLinkedAccount": {
+    "method": "GET",
+    "path": "/api/v2/public/application",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "tags",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "ecosystem",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "auth_type",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getApplicationBySlug": {
+    "method": "GET",
+    "path": "/api/v2/public/application/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "tags",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "ecosystem",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "auth_type",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getAuthStructureForApp": {
+    "method": "GET",
+    "path": "/api/v2/public/auth-structure/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "createConnectUrl": {
+    "method": "POST",
+    "path": "/api/v2/public/connect-url",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true,
+        "properties": {
+          "base_color": {
+            "type": "string"
+          },
+          "button_color": {
+            "type": "string"
+          },
+          "redirect_url": {
+            "type": "string"
+          },
+          "color": {
+            "type": "string"
+          },
+          "bgColor": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "upsertDefaultAppAuthCredential": {
+    "method": "PUT",
+    "path": "/api/v2/public/linked-account/default-app/auth-credentials/{key}",
+    "parameters": [
+      {
+        "name": "key",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "value"
+        ],
+        "properties": {
+          "value": {}
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deleteDefaultAppAuthCredential": {
+    "method": "DELETE",
+    "path": "/api/v2/public/linked-account/default-app/auth-credentials/{key}",
+    "parameters": [
+      {
+        "name": "key",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "saveKeyBasedAppCredentials": {
+    "method": "PUT",
+    "path": "/api/v2/public/linked-account/integration/save-key-credentials/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "auth_type",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "spread": false
+    },
+    "success": {}
+  },
+  "getHostedProperties": {
+    "method": "GET",
+    "path": "/api/v2/public/hosted-properties",
+    "parameters": [],
+    "success": {}
+  },
+  "listLinkedAccounts": {
+    "method": "GET",
+    "path": "/api/v2/public/linked-account",
+    "parameters": [
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "env_variable_name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "env_variable_value",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "upsertLinkedAccount": {
+    "method": "PUT",
+    "path": "/api/v2/public/linked-account",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "account_id": {
+            "type": "string"
+          },
+          "linked_account_id": {
+            "type": "string"
+          },
+          "payload": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "your_app": {
+                "type": "object",
+                "required": [
+                  "auth_credentials"
+                ],
+                "properties": {
+                  "auth_credentials": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "udf": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "name": {
+            "type": "string"
+          },
+          "your_app": {
+            "type": "object",
+            "required": [
+              "auth_credentials"
+            ],
+            "properties": {
+              "auth_credentials": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "udf": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "createLinkedAccount": {
+    "method": "POST",
+    "path": "/api/v2/public/linked-account",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "account_id": {
+            "type": "string"
+          },
+          "linked_account_id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "your_app": {
+            "type": "object",
+            "required": [
+              "auth_credentials"
+            ],
+            "properties": {
+              "auth_credentials": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "udf": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getLinkedAccountById": {
+    "method": "GET",
+    "path": "/api/v2/public/linked-account/{linked_account_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "deleteLinkedAccount": {
+    "method": "DELETE",
+    "path": "/api/v2/public/linked-account/{linked_account_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "deleteIntegration": {
+    "method": "DELETE",
+    "path": "/api/v2/public/linked-account/integration/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "auth_type",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getLinkedAccountBySessionToken": {
+    "method": "GET",
+    "path": "/api/v2/public/session/active-linked-account",
+    "parameters": [],
+    "success": {}
+  },
+  "getOAuthUrlForLinkedAccount": {
+    "method": "GET",
+    "path": "/api/v2/public/linked-account/integration/oauth-url/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "revokeLinkedAccountSessionToken": {
+    "method": "POST",
+    "path": "/api/v2/public/session-token/revoke",
+    "parameters": [],
+    "success": {}
+  },
+  "listWebhooks": {
+    "method": "GET",
+    "path": "/api/v2/public/webhook",
+    "parameters": [],
+    "success": {}
+  },
+  "registerWebhook": {
+    "method": "POST",
+    "path": "/api/v2/public/webhook",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "webhook_url",
+          "webhook_events"
+        ],
+        "properties": {
+          "webhook_url": {
+            "type": "string",
+            "format": "uri",
+            "pattern": "^https?://"
+          },
+          "webhook_events": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string"
+            }
+          },
+          "webhook_headers": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "webhook_body": {},
+          "webhook_description": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string",
+            "enum": [
+              "POST",
+              "PUT",
+              "PATCH"
+            ]
+          },
+          "slug": {
+            "type": "string"
+          },
+          "workflow_ids": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "webhook_type": {
+            "type": "string",
+            "enum": [
+              "default",
+              "slack",
+              "custom"
+            ]
+          },
+          "is_enabled": {
+            "type": "boolean"
+          },
+          "group": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getWebhookById": {
+    "method": "GET",
+    "path": "/api/v2/public/webhook/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "updateWebhook": {
+    "method": "PUT",
+    "path": "/api/v2/public/webhook/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "webhook_events": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "webhook_url": {
+            "type": "string",
+            "format": "uri",
+            "pattern": "^https?://"
+          },
+          "is_enabled": {
+            "type": "boolean"
+          },
+          "webhook_type": {
+            "type": "string",
+            "enum": [
+              "default",
+              "slack",
+              "custom"
+            ]
+          },
+          "webhook_headers": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "webhook_body": {},
+          "slug": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "workflow_ids": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "method": {
+            "type": "string",
+            "enum": [
+              "POST",
+              "PUT",
+              "PATCH"
+            ]
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deleteWebhook": {
+    "method": "DELETE",
+    "path": "/api/v2/public/webhook/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "updateWebhooksGroup": {
+    "method": "PUT",
+    "path": "/api/v2/public/webhooks/group/edit",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "webhookIds"
+        ],
+        "properties": {
+          "webhookIds": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "string"
+            }
+          },
+          "group": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listEvents": {
+    "method": "GET",
+    "path": "/api/v2/public/application/event",
+    "parameters": [],
+    "success": {}
+  },
+  "createEvent": {
+    "method": "POST",
+    "path": "/api/v2/public/application/event",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "name",
+          "response"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "response": {
+            "type": [
+              "string",
+              "object"
+            ]
+          },
+          "json_schema": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getEvent": {
+    "method": "GET",
+    "path": "/api/v2/public/application/event/{event_id}",
+    "parameters": [
+      {
+        "name": "event_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "updateEvent": {
+    "method": "PUT",
+    "path": "/api/v2/public/application/event/{event_id}",
+    "parameters": [
+      {
+        "name": "event_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "name",
+          "response"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "response": {
+            "type": [
+              "string",
+              "object"
+            ]
+          },
+          "json_schema": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deleteEvent": {
+    "method": "DELETE",
+    "path": "/api/v2/public/application/event/{event_id}",
+    "parameters": [
+      {
+        "name": "event_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "triggerEventBySlug": {
+    "method": "POST",
+    "path": "/api/v2/public/event/{slug}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "instance_tag",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "event": {
+            "type": "string"
+          },
+          "trigger": {
+            "type": "string"
+          },
+          "payload": {}
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "triggerEvent": {
+    "method": "POST",
+    "path": "/api/v2/public/event/trigger",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "instance_tag",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "event": {
+            "type": "string"
+          },
+          "trigger": {
+            "type": "string"
+          },
+          "payload": {}
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getConfigFields": {
+    "method": "POST",
+    "path": "/api/v2/public/config/field",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": false,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "spread": false
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "updateConfigField": {
+    "method": "PUT",
+    "path": "/api/v2/public/config/field/{fieldId}",
+    "parameters": [
+      {
+        "name": "fieldId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "value": {}
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getConfigFieldOptions": {
+    "method": "POST",
+    "path": "/api/v2/public/config/field/{fieldId}",
+    "parameters": [
+      {
+        "name": "fieldId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": false,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "value": {}
+        }
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "clearConfigFieldValue": {
+    "method": "DELETE",
+    "path": "/api/v2/public/config/field/{fieldId}",
+    "parameters": [
+      {
+        "name": "fieldId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getRuleEngineOptions": {
+    "method": "POST",
+    "path": "/api/v2/public/config/rule-engine/{fieldId}",
+    "parameters": [
+      {
+        "name": "fieldId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "rule_column"
+        ],
+        "properties": {
+          "rule_column": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "updateConfig": {
+    "method": "PUT",
+    "path": "/api/v2/public/config",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "slug"
+        ],
+        "additionalProperties": true,
+        "properties": {
+          "slug": {
+            "type": "string",
+            "minLength": 1
+          },
+          "config_id": {
+            "type": "string"
+          },
+          "fields": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "help_text": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string"
+                },
+                "value": {},
+                "required": {
+                  "type": "boolean"
+                },
+                "field_type": {
+                  "type": "string"
+                },
+                "options": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "dynamic_slot_identifier": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "data_source": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "rule_columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "mapping": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "associated_page": {
+                  "type": "string"
+                },
+                "multiple": {
+                  "type": "boolean"
+                },
+                "hidden": {
+                  "type": "boolean"
+                },
+                "defaultValue": {}
+              }
+            }
+          },
+          "application_data_slots": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "help_text": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string"
+                },
+                "value": {},
+                "required": {
+                  "type": "boolean"
+                },
+                "field_type": {
+                  "type": "string"
+                },
+                "options": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "dynamic_slot_identifier": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "data_source": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "rule_columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "mapping": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "associated_page": {
+                  "type": "string"
+                },
+                "multiple": {
+                  "type": "boolean"
+                },
+                "hidden": {
+                  "type": "boolean"
+                },
+                "defaultValue": {}
+              }
+            }
+          },
+          "workflows": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "data_slots": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "help_text": {
+                        "type": "string"
+                      },
+                      "parent": {
+                        "type": "string"
+                      },
+                      "value": {},
+                      "required": {
+                        "type": "boolean"
+                      },
+                      "field_type": {
+                        "type": "string"
+                      },
+                      "options": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "dynamic_slot_identifier": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "data_source": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "rule_columns": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "mapping": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "associated_page": {
+                        "type": "string"
+                      },
+                      "multiple": {
+                        "type": "boolean"
+                      },
+                      "hidden": {
+                        "type": "boolean"
+                      },
+                      "defaultValue": {}
+                    }
+                  }
+                },
+                "fields": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "help_text": {
+                        "type": "string"
+                      },
+                      "parent": {
+                        "type": "string"
+                      },
+                      "value": {},
+                      "required": {
+                        "type": "boolean"
+                      },
+                      "field_type": {
+                        "type": "string"
+                      },
+                      "options": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "dynamic_slot_identifier": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "data_source": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "rule_columns": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "mapping": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "associated_page": {
+                        "type": "string"
+                      },
+                      "multiple": {
+                        "type": "boolean"
+                      },
+                      "hidden": {
+                        "type": "boolean"
+                      },
+                      "defaultValue": {}
+                    }
+                  }
+                },
+                "enabled": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "labels": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "map_fields_object": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getOrCreateConfig": {
+    "method": "POST",
+    "path": "/api/v2/public/config",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "slug"
+        ],
+        "additionalProperties": true,
+        "properties": {
+          "slug": {
+            "type": "string",
+            "minLength": 1
+          },
+          "config_id": {
+            "type": "string"
+          },
+          "fields": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "help_text": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string"
+                },
+                "value": {},
+                "required": {
+                  "type": "boolean"
+                },
+                "field_type": {
+                  "type": "string"
+                },
+                "options": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "dynamic_slot_identifier": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "data_source": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "rule_columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "mapping": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "associated_page": {
+                  "type": "string"
+                },
+                "multiple": {
+                  "type": "boolean"
+                },
+                "hidden": {
+                  "type": "boolean"
+                },
+                "defaultValue": {}
+              }
+            }
+          },
+          "application_data_slots": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "help_text": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string"
+                },
+                "value": {},
+                "required": {
+                  "type": "boolean"
+                },
+                "field_type": {
+                  "type": "string"
+                },
+                "options": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "dynamic_slot_identifier": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "data_source": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "rule_columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                },
+                "mapping": {
+                  "type": "object",
+                  "additionalProperties": true
+                },
+                "associated_page": {
+                  "type": "string"
+                },
+                "multiple": {
+                  "type": "boolean"
+                },
+                "hidden": {
+                  "type": "boolean"
+                },
+                "defaultValue": {}
+              }
+            }
+          },
+          "workflows": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "data_slots": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "help_text": {
+                        "type": "string"
+                      },
+                      "parent": {
+                        "type": "string"
+                      },
+                      "value": {},
+                      "required": {
+                        "type": "boolean"
+                      },
+                      "field_type": {
+                        "type": "string"
+                      },
+                      "options": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "dynamic_slot_identifier": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "data_source": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "rule_columns": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "mapping": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "associated_page": {
+                        "type": "string"
+                      },
+                      "multiple": {
+                        "type": "boolean"
+                      },
+                      "hidden": {
+                        "type": "boolean"
+                      },
+                      "defaultValue": {}
+                    }
+                  }
+                },
+                "fields": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": true,
+                    "properties": {
+                      "id": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "help_text": {
+                        "type": "string"
+                      },
+                      "parent": {
+                        "type": "string"
+                      },
+                      "value": {},
+                      "required": {
+                        "type": "boolean"
+                      },
+                      "field_type": {
+                        "type": "string"
+                      },
+                      "options": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "dynamic_slot_identifier": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "data_source": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "rule_columns": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": true
+                        }
+                      },
+                      "mapping": {
+                        "type": "object",
+                        "additionalProperties": true
+                      },
+                      "associated_page": {
+                        "type": "string"
+                      },
+                      "multiple": {
+                        "type": "boolean"
+                      },
+                      "hidden": {
+                        "type": "boolean"
+                      },
+                      "defaultValue": {}
+                    }
+                  }
+                },
+                "enabled": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "labels": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "map_fields_object": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "getInstalledDefaultConfig": {
+    "method": "GET",
+    "path": "/api/v2/public/slug/{slug}/config",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      }
+    ],
+    "success": {}
+  },
+  "deleteDefaultConfig": {
+    "method": "DELETE",
+    "path": "/api/v2/public/slug/{slug}/config",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getInstalledConfig": {
+    "method": "GET",
+    "path": "/api/v2/public/slug/{slug}/config/{configId}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "configId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "disable_field_options",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      }
+    ],
+    "success": {}
+  },
+  "deleteConfig": {
+    "method": "DELETE",
+    "path": "/api/v2/public/slug/{slug}/config/{configId}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "configId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "toggleConfigWorkflow": {
+    "method": "PATCH",
+    "path": "/api/v2/public/slug/{slug}/config/{configId}/workflows/{workflowId}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "configId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "enabled"
+        ],
+        "properties": {
+          "enabled": {
+            "type": "boolean"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listConfigsForApplication": {
+    "method": "GET",
+    "path": "/api/v2/public/slug/{slug}/configs",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listDatarefs": {
+    "method": "GET",
+    "path": "/api/v2/public/dataref",
+    "parameters": [
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "unique",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "createDataref": {
+    "method": "POST",
+    "path": "/api/v2/public/dataref",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "refName"
+        ],
+        "properties": {
+          "refName": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getDatarefAsTable": {
+    "method": "GET",
+    "path": "/api/v2/public/dataref/{refName}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "refName",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "rows"
+    }
+  },
+  "deleteDataref": {
+    "method": "DELETE",
+    "path": "/api/v2/public/dataref/{refName}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "refName",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "clearDatarefRecords": {
+    "method": "PUT",
+    "path": "/api/v2/public/dataref/{refName}/clear-records",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "refName",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "editDatarefGroup": {
+    "method": "PUT",
+    "path": "/api/v2/public/datarefs/group",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "refNames"
+        ],
+        "properties": {
+          "refNames": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "group": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listConfigDatastores": {
+    "method": "GET",
+    "path": "/api/v2/public/datastore/config/{slug}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listConfigDatastoreRecords": {
+    "method": "GET",
+    "path": "/api/v2/public/datastore/config/{slug}/{datastore_name}/records",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "datastore_name",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "searchConfigDatastoreRecords": {
+    "method": "POST",
+    "path": "/api/v2/public/datastore/config/{slug}/{datastore_name}/search",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "datastore_name",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "spread": false
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "listVariableDefinitions": {
+    "method": "GET",
+    "path": "/api/v2/public/env/definitions",
+    "parameters": [
+      {
+        "name": "scope",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "org",
+            "workspace",
+            "linked_account",
+            "workflow"
+          ]
+        }
+      },
+      {
+        "name": "var_format",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "string",
+            "number",
+            "url"
+          ]
+        }
+      },
+      {
+        "name": "name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "getVariableDefinition": {
+    "method": "GET",
+    "path": "/api/v2/public/env/definitions/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getVariableValue": {
+    "method": "GET",
+    "path": "/api/v2/public/env/value/{definition_id}",
+    "parameters": [
+      {
+        "name": "definition_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "environment",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "setVariableValue": {
+    "method": "POST",
+    "path": "/api/v2/public/env/values",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "variable_definition_id",
+          "value"
+        ],
+        "properties": {
+          "variable_definition_id": {
+            "type": "string",
+            "minLength": 1
+          },
+          "value": {
+            "type": "string"
+          },
+          "linked_account_id": {
+            "type": "string"
+          },
+          "workflow_id": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": false
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "listVariableValuesByScope": {
+    "method": "GET",
+    "path": "/api/v2/public/env/values/{scope}",
+    "parameters": [
+      {
+        "name": "scope",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "org",
+            "workspace",
+            "linked_account",
+            "workflow"
+          ]
+        }
+      },
+      {
+        "name": "variable_definition_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "deleteVariableValue": {
+    "method": "DELETE",
+    "path": "/api/v2/public/env/values/{value_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "value_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listExecutions": {
+    "method": "GET",
+    "path": "/api/v2/public/execution",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "slug",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "status",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "execution_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "start_date",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      {
+        "name": "end_date",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      {
+        "name": "execution_type",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "execution_source",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "API_CALL",
+            "SCHEDULE",
+            "Event"
+          ]
+        }
+      },
+      {
+        "name": "sortAsc",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "getExecutionById": {
+    "method": "GET",
+    "path": "/api/v2/public/execution/{execution_id}",
+    "parameters": [
+      {
+        "name": "execution_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listExecutionNodeBatches": {
+    "method": "GET",
+    "path": "/api/v2/public/execution/{execution_id}/nodes/{node_id}/batches",
+    "parameters": [
+      {
+        "name": "execution_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "node_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "status",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "stopExecution": {
+    "method": "POST",
+    "path": "/api/v2/public/execution/{instanceId}/stop",
+    "parameters": [
+      {
+        "name": "instanceId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "rerunExecution": {
+    "method": "POST",
+    "path": "/api/v2/public/execution/{instanceId}/rerun",
+    "parameters": [
+      {
+        "name": "instanceId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getHumanTask": {
+    "method": "GET",
+    "path": "/api/v2/public/human-tasks/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "submitHumanTask": {
+    "method": "POST",
+    "path": "/api/v2/public/human-tasks/{id}",
+    "parameters": [
+      {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "data": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listMcpServers": {
+    "method": "GET",
+    "path": "/api/v2/public/mcp-servers",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "createMcpServer": {
+    "method": "POST",
+    "path": "/api/v2/public/mcp-servers",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "name",
+          "description"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getMcpServer": {
+    "method": "GET",
+    "path": "/api/v2/public/mcp-servers/{mcp_server_id}",
+    "parameters": [
+      {
+        "name": "mcp_server_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "updateMcpServer": {
+    "method": "PUT",
+    "path": "/api/v2/public/mcp-servers/{mcp_server_id}",
+    "parameters": [
+      {
+        "name": "mcp_server_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "associated_apps": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "suggestions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "agent_name": {
+            "type": "string"
+          },
+          "primary_color": {
+            "type": "string"
+          },
+          "secondary_color": {
+            "type": "string"
+          },
+          "chains": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "base_prompt": {
+            "type": "string"
+          },
+          "safe_mode": {
+            "type": "boolean"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deleteMcpServer": {
+    "method": "DELETE",
+    "path": "/api/v2/public/mcp-servers/{mcp_server_id}",
+    "parameters": [
+      {
+        "name": "mcp_server_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listActions": {
+    "method": "GET",
+    "path": "/api/v2/integration-schema/{slug}/actions",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getActionSchema": {
+    "method": "GET",
+    "path": "/api/v2/integration-schema/{slug}/actions/{action_id}",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "action_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "success": {}
+  },
+  "executeAction": {
+    "method": "POST",
+    "path": "/api/v2/integration-schema/{slug}/actions/{action_id}/execute",
+    "parameters": [
+      {
+        "name": "slug",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "action_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    ],
+    "body": {
+      "required": false,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "spread": false
+    },
+    "success": {}
+  },
+  "listPersistentTables": {
+    "method": "GET",
+    "path": "/api/v2/public/tables",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "createPersistentTable": {
+    "method": "POST",
+    "path": "/api/v2/public/tables",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "table_name",
+          "columns"
+        ],
+        "properties": {
+          "table_name": {
+            "type": "string"
+          },
+          "columns": {
+            "type": "array",
+            "maxItems": 20,
+            "items": {
+              "type": "object",
+              "required": [
+                "column_name"
+              ],
+              "properties": {
+                "column_name": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "getPersistentTableRecords": {
+    "method": "GET",
+    "path": "/api/v2/public/tables/{table_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "deletePersistentTable": {
+    "method": "DELETE",
+    "path": "/api/v2/public/tables/{table_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "addRecordsToPersistentTable": {
+    "method": "PATCH",
+    "path": "/api/v2/public/tables/{table_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "data"
+        ],
+        "properties": {
+          "data": {
+            "oneOf": [
+              {
+                "type": "object",
+                "additionalProperties": true
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": true
+                }
+              }
+            ]
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deletePersistentTableRecord": {
+    "method": "DELETE",
+    "path": "/api/v2/public/tables/{table_id}/{record_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "record_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "addPersistentTableColumns": {
+    "method": "PATCH",
+    "path": "/api/v2/public/tables/{table_id}/columns/add",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "columns"
+        ],
+        "properties": {
+          "columns": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "removePersistentTableColumns": {
+    "method": "DELETE",
+    "path": "/api/v2/public/tables/{table_id}/columns/remove",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "columns"
+        ],
+        "properties": {
+          "columns": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "renamePersistentTableColumns": {
+    "method": "PATCH",
+    "path": "/api/v2/public/tables/{table_id}/columns/rename",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "renames"
+        ],
+        "properties": {
+          "renames": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "old_name",
+                "new_name"
+              ],
+              "properties": {
+                "old_name": {
+                  "type": "string"
+                },
+                "new_name": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "searchPersistentTableRecords": {
+    "method": "POST",
+    "path": "/api/v2/public/tables/{table_id}/search",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "table_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "spread": false
+    },
+    "idempotent": true,
+    "success": {}
+  },
+  "editTablesGroup": {
+    "method": "PUT",
+    "path": "/api/v2/public/tables/group/edit",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "tableIds"
+        ],
+        "properties": {
+          "tableIds": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "group": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listWorkflows": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "application_id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "name",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "published",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "start_date",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      {
+        "name": "end_date",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      {
+        "name": "scope",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "private"
+          ]
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "createWorkflow": {
+    "method": "POST",
+    "path": "/api/v2/public/workflow",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true,
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          },
+          "associated_application": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "getWorkflowById": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow/{workflowId}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "deleteWorkflow": {
+    "method": "DELETE",
+    "path": "/api/v2/public/workflow/{workflowId}",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getDraftWorkflow": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow/{workflowId}/edit",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "executeWorkflow": {
+    "method": "POST",
+    "path": "/api/v2/public/workflow/{workflowId}/execute",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "sync_execution",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "include-headers",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
+      },
+      {
+        "name": "instance_tag",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": false,
+      "schema": {
+        "type": "object",
+        "additionalProperties": true,
+        "properties": {
+          "payload": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "publishWorkflow": {
+    "method": "PUT",
+    "path": "/api/v2/public/workflow/{workflowId}/publish",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "environment",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "enum": [
+            "test",
+            "production"
+          ]
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "published"
+        ],
+        "properties": {
+          "published": {
+            "type": "boolean"
+          },
+          "version": {
+            "type": "integer"
+          },
+          "description": {
+            "type": "string"
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "listEnabledWorkflows": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow/enabled",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "getWorkflowRequestStructure": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow/request-structure/{workflowId}",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "listWorkflowVersions": {
+    "method": "GET",
+    "path": "/api/v2/public/workflow/versions/{workflowId}",
+    "parameters": [
+      {
+        "name": "workflowId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "listSchedules": {
+    "method": "GET",
+    "path": "/api/v1/workflow/public/scheduled",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "page",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      },
+      {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    ],
+    "success": {},
+    "paginated": {
+      "items": "docs"
+    }
+  },
+  "registerSchedule": {
+    "method": "POST",
+    "path": "/api/v1/workflow/public/scheduled",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "slug",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "workflow_id_alias",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "config_id",
+        "in": "header",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "trigger_type"
+        ],
+        "properties": {
+          "trigger_type": {
+            "type": "string",
+            "enum": [
+              "cron",
+              "interval"
+            ]
+          },
+          "regex": {
+            "type": "string"
+          },
+          "interval_dates": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "day": {
+                  "type": "integer"
+                },
+                "month": {
+                  "type": "integer"
+                },
+                "year": {
+                  "type": "integer"
+                },
+                "hour": {
+                  "type": "integer"
+                },
+                "minute": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "startDate": {
+            "type": "string"
+          },
+          "endDate": {
+            "type": "string"
+          },
+          "currentDate": {
+            "type": "string"
+          },
+          "tz": {
+            "type": "string"
+          },
+          "payload": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "updateSchedule": {
+    "method": "PUT",
+    "path": "/api/v1/workflow/public/scheduled/{schedule_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "schedule_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": false,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "trigger_type": {
+            "type": "string",
+            "enum": [
+              "cron",
+              "interval"
+            ]
+          },
+          "regex": {
+            "type": "string"
+          },
+          "interval_dates": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": true,
+              "properties": {
+                "day": {
+                  "type": "integer"
+                },
+                "month": {
+                  "type": "integer"
+                },
+                "year": {
+                  "type": "integer"
+                },
+                "hour": {
+                  "type": "integer"
+                },
+                "minute": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "startDate": {
+            "type": "string"
+          },
+          "endDate": {
+            "type": "string"
+          },
+          "currentDate": {
+            "type": "string"
+          },
+          "tz": {
+            "type": "string"
+          },
+          "payload": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      },
+      "spread": true
+    },
+    "success": {}
+  },
+  "deleteSchedule": {
+    "method": "DELETE",
+    "path": "/api/v1/workflow/public/scheduled/{schedule_id}",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "schedule_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "pauseSchedule": {
+    "method": "PUT",
+    "path": "/api/v1/workflow/public/scheduled/{schedule_id}/pause",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "schedule_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
+  },
+  "resumeSchedule": {
+    "method": "PUT",
+    "path": "/api/v1/workflow/public/scheduled/{schedule_id}/resume",
+    "parameters": [
+      {
+        "name": "linked_account_id",
+        "in": "header",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      {
+        "name": "schedule_id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {}
   }
 } as const satisfies Record<string, Operation>;

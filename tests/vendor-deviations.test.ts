@@ -1,0 +1,82 @@
+// Our specs against the vendors' own published documents (../shared/docs/source-docs/vendor/):
+// every difference in what a call sends or may answer must be recorded in the operation's
+// `x-deviations`, with what the vendor says and why ours differs; and a recorded difference that
+// is no longer one fails too, so that the record stays true.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadSpec, type Doc } from './support/spec.js';
+
+const VENDOR = fileURLToPath(new URL('../../shared/docs/source-docs/vendor/refold/openapi.v3.1.yaml', import.meta.url));
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+interface Deviation {
+  what: string;
+  vendor: string;
+  why: string;
+}
+
+const deref = (doc: Doc, node: Doc): Doc => (node?.$ref ? deref(doc, node.$ref.slice(2).split('/').reduce((o: Doc, k: string) => o[k], doc)) : node);
+
+/** What a call sends and may answer, as far as the comparison goes. */
+function shape(doc: Doc, item: Doc, op: Doc) {
+  const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Doc) => deref(doc, p));
+  const body = deref(doc, op.requestBody?.content?.['application/json']?.schema ?? {});
+  return {
+    operationId: op.operationId as string,
+    parameters: new Map(params.map((p: Doc) => [`${p.in} ${p.name}`, p.required === true])),
+    body: new Set(Object.keys(deref(doc, body).properties ?? {})),
+    hasBody: op.requestBody !== undefined,
+    responses: new Set(Object.keys(op.responses ?? {})),
+  };
+}
+
+/** The differences between ours and the vendor's, each as the words a record of it must use. */
+function differences(ours: ReturnType<typeof shape>, theirs: ReturnType<typeof shape>): { kind: string; words: RegExp }[] {
+  const found: { kind: string; words: RegExp }[] = [];
+  if (ours.operationId !== theirs.operationId) found.push({ kind: `operationId ${theirs.operationId} → ${ours.operationId}`, words: /operationId/ });
+  for (const key of new Set([...ours.parameters.keys(), ...theirs.parameters.keys()])) {
+    if (ours.parameters.get(key) !== theirs.parameters.get(key)) {
+      const name = key.split(' ')[1]!;
+      found.push({ kind: `parameter ${key}: ours ${ours.parameters.get(key) ?? 'absent'}, vendor ${theirs.parameters.get(key) ?? 'absent'}`, words: new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) });
+    }
+  }
+  const bodyDiff = [...ours.body, ...theirs.body].filter((name) => ours.body.has(name) !== theirs.body.has(name));
+  if (bodyDiff.length || ours.hasBody !== theirs.hasBody) {
+    const what = ours.hasBody !== theirs.hasBody ? `a request body ${ours.hasBody ? 'added' : 'removed'}` : `body properties ${bodyDiff.join(', ')}`;
+    found.push({ kind: what, words: /body|request/i });
+  }
+  const statusDiff = [...ours.responses, ...theirs.responses].filter((code) => ours.responses.has(code) !== theirs.responses.has(code));
+  if (statusDiff.length) found.push({ kind: `responses ${[...new Set(statusDiff)].join(', ')}`, words: /respons|status|\b[1-5]\d\d\b/i });
+  return found;
+}
+
+describe.skipIf(!existsSync(VENDOR))('specs/refold.yaml against Refold’s published document', () => {
+  const ours = loadSpec('refold');
+  const vendor = parse(readFileSync(VENDOR, 'utf8')) as Doc;
+  const operations: [string, Doc, Doc, Doc][] = [];
+  for (const [path, item] of Object.entries<Doc>(vendor.paths)) {
+    for (const method of METHODS) {
+      if (item[method]) operations.push([`${method.toUpperCase()} ${path}`, item, item[method], ours.paths[path] ?? {}]);
+    }
+  }
+
+  it('has every operation of the vendor document, at its method and path', () => {
+    const missing = operations.filter(([where, , , mine]) => !mine[where.split(' ')[0]!.toLowerCase()]).map(([where]) => where);
+    expect(missing).toEqual([]);
+  });
+
+  it.each(operations.filter(([where, , , mine]) => mine[where.split(' ')[0]!.toLowerCase()]))('%s: records every difference, and only real ones', (where, item, op, mine) => {
+    const method = where.split(' ')[0]!.toLowerCase();
+    const recorded: Deviation[] = mine[method]['x-deviations'] ?? [];
+    const found = differences(shape(ours, mine, mine[method]), shape(vendor, item, op));
+    const unrecorded = found.filter((d) => !recorded.some((r) => d.words.test(r.what))).map((d) => d.kind);
+    expect(unrecorded, 'differences from the vendor document with no x-deviations record').toEqual([]);
+    // A record in one of the compared categories whose difference is gone is stale.
+    const compared = [/operationId/, /respons|status|\b[1-5]\d\d\b/i, /\bbody\b|\brequest body\b/i];
+    const stale = recorded.filter((r) => compared.some((words) => words.test(r.what)) && !found.some((d) => d.words.test(r.what))).map((r) => r.what);
+    expect(stale, 'x-deviations records of differences that no longer exist').toEqual([]);
+    for (const record of recorded) expect(record.vendor && record.why, `${record.what}: says what the vendor says and why`).toBeTruthy();
+  });
+});
