@@ -41,6 +41,19 @@ async function main() {
     await cache.get(linkedAccountId);
     console.log(`SessionTokenCache: 3 gets, ${mints} mint${mints === 1 ? '' : 's'}`);
 
+    if (!live) {
+      // A whole integration, as the Refold README walks through it (writes: mocks only).
+      const account = await refold.createLinkedAccount({ account_id: 'user_12345', name: 'Acme Inc.' });
+      const apps = await refold.listApplicationsForLinkedAccount({ linked_account_id: account.account_id });
+      const run = await refold.executeWorkflow({ workflowId: '6495792b9b6ca6d77a17e513', slug: 'hubspot', linked_account_id: account.account_id, payload: { email: 'jane@example.com' } });
+      // The mock answers every page with the same example, which says another page follows: take 5.
+      let executions = 0;
+      for await (const execution of refold.listExecutions.all({ linked_account_id: account.account_id, limit: 50 })) {
+        if (execution && ++executions === 5) break;
+      }
+      console.log(`Refold: linked account ${account.account_id}, ${apps.length} apps, workflow run ${'execution_id' in run ? run.execution_id : 'done'}, ${executions} executions paged through`);
+    }
+
     if (live) {
       console.log('Refold migrateToken: skipped with --live (it would overwrite the account\'s credentials)');
     } else {

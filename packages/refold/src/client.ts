@@ -21,7 +21,7 @@ export type MigrateTokenResult = Result<'migrateToken'>;
 /** Every operation of specs/refold.yaml, as a method named by its operationId (generated). */
 export interface Refold extends Methods {}
 
-/** The Refold API: session tokens for linked accounts, and token migration. Server side only. */
+/** The Refold public API: every documented operation, as a method named by its operationId. Server side only. */
 export class Refold {
   /** The spec's first server, the current production host. */
   static readonly DEFAULT_BASE_URL: string = servers[0].url;
