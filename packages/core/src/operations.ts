@@ -56,7 +56,8 @@ export function failureOf(id: string, op: Operation, client: string, data: unkno
     value = (data as Record<string, unknown>)[envelope.content];
     if (value === undefined || value === null) return `The ${id} response carries no ${envelope.content}.`;
   }
-  if (failure && value !== null && typeof value === 'object' && failure.property in value) return `${client} reported a failure of ${id}.`;
+  // The failure branch carries its property with a value (`{ success: true, error: null }` is no failure).
+  if (failure && value !== null && typeof value === 'object' && (value as Record<string, unknown>)[failure.property] != null) return `${client} reported a failure of ${id}.`;
   if (requires && (value === undefined || value === null)) return `The ${id} response has no body.`;
   const problem = requires && checkValue(requires, value)[0];
   return problem ? `The ${id} response has no valid ${problem.field} (${problem.rule}).` : undefined;

@@ -92,6 +92,7 @@ describe('failureOf: when a 2xx is a failure after all', () => {
   it('rejects a body with the x-failure property, or without what the success requires', () => {
     expect(failureOf('mint', mint, 'Test', { token: 't' })).toBeUndefined();
     expect(failureOf('mint', mint, 'Test', { error: 'no' })).toBe('Test reported a failure of mint.');
+    expect(failureOf('mint', mint, 'Test', { token: 't', error: null })).toBeUndefined();
     expect(failureOf('mint', mint, 'Test', { token: '' })).toBe('The mint response has no valid token (minLength).');
     expect(failureOf('mint', mint, 'Test', undefined)).toBe('The mint response has no body.');
   });

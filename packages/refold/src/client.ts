@@ -38,9 +38,10 @@ export class Refold {
   constructor(options: RefoldOptions = {}) {
     const apiKey = requireCredential(refoldProfile.errors, 'Refold', 'apiKey', options.apiKey, 'REFOLD_API_KEY');
     const baseUrl = options.baseUrl ?? readEnv('REFOLD_BASE_URL') ?? Refold.DEFAULT_BASE_URL;
-    // Before 0.2 the base URL carried the /api/v2/public prefix; the spec's paths now do.
-    if (typeof baseUrl === 'string' && /\/api\/v2\/public\/*$/.test(baseUrl)) {
-      throw new RefoldError('baseUrl is the server\'s origin now (such as https://app.refold.ai): drop the /api/v2/public at its end, which every path carries.');
+    // Before 0.2 the base URL carried the /api/v2/public prefix; the spec's paths now do, all
+    // under /api/v1 or /api/v2, so a base URL that reaches into them would double them.
+    if (typeof baseUrl === 'string' && URL.canParse(baseUrl) && /^\/api\/v[12](\/|$)/.test(new URL(baseUrl).pathname)) {
+      throw new RefoldError("baseUrl is the server's origin now (such as https://app.refold.ai): drop its /api/... path, which every operation's path carries.");
     }
     this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: operationTable }, {
       ...options,

@@ -53,12 +53,14 @@ describe('new Refold()', () => {
     expect(new Refold({ apiKey: 'k' }).baseUrl).toBe('http://127.0.0.1:9');
   });
 
-  it('refuses a baseUrl that still ends in /api/v2/public, saying what to pass instead', () => {
-    for (const baseUrl of ['https://app.refold.ai/api/v2/public', 'http://127.0.0.1:9/api/v2/public/']) {
+  it('refuses a baseUrl that reaches into the API’s paths (/api/v2/public, as before 0.2), saying what to pass instead', () => {
+    for (const baseUrl of ['https://app.refold.ai/api/v2/public', 'http://127.0.0.1:9/api/v2/public/', 'https://app.refold.ai/api/v2', 'https://app.refold.ai/api/v1/workflow']) {
       expect(() => new Refold({ apiKey: 'k', baseUrl }), baseUrl).toThrow(
-        "baseUrl is the server's origin now (such as https://app.refold.ai): drop the /api/v2/public at its end, which every path carries.",
+        "baseUrl is the server's origin now (such as https://app.refold.ai): drop its /api/... path, which every operation's path carries.",
       );
     }
+    // A proxy that serves Refold under a path of its own is an origin plus a prefix: accepted.
+    expect(() => new Refold({ apiKey: 'k', baseUrl: 'https://proxy.example.com/refold' })).not.toThrow();
     vi.stubEnv('REFOLD_BASE_URL', 'https://api.gocobalt.io/api/v2/public');
     expect(() => new Refold({ apiKey: 'k' })).toThrow(RefoldError);
   });
