@@ -10,9 +10,12 @@ import { documentedExamples, loadSpec, specValidator, type Doc, type SpecName } 
 const specs: Record<SpecName, Doc> = { refold: loadSpec('refold'), mesh: loadSpec('mesh') };
 const validator = specValidator();
 
+const entry = (spec: SpecName, operationId: string) =>
+  ((spec === 'refold' ? refoldTable : meshTable) as Record<string, { method: string; body?: { spread: boolean } }>)[operationId];
 /** Where each operation's body goes in a method's params: beside them, or under `body`. */
-const spreads = (spec: SpecName, operationId: string) =>
-  ((spec === 'refold' ? refoldTable : meshTable) as Record<string, { body?: { spread: boolean } }>)[operationId]?.body?.spread !== false;
+const spreads = (spec: SpecName, operationId: string) => entry(spec, operationId)?.body?.spread !== false;
+/** The operation's HTTP method. */
+export const methodOf = (spec: SpecName, operationId: string) => entry(spec, operationId)?.method;
 
 export interface Exchange {
   url: string;
