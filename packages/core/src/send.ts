@@ -3,11 +3,39 @@
 // CPU of the global fetch (see docs/benchmarks.md); elsewhere, or when the caller passes a
 // `fetch`, they use fetch.
 
+/** What a sender listens to for the end of its attempt: an AbortSignal, or the lighter Stop. */
+export type StopSignal = Pick<AbortSignal, 'aborted' | 'reason' | 'addEventListener' | 'removeEventListener'>;
+
+/**
+ * An attempt's stop for the Node sender, which needs no AbortSignal: Node makes every
+ * AbortSignal transferable between threads, which costs about a tenth of a call's CPU.
+ */
+export class Stop implements StopSignal {
+  aborted = false;
+  reason: unknown;
+  #listeners: (() => void)[] = [];
+  get signal(): StopSignal {
+    return this;
+  }
+  addEventListener(_type: string, listener: unknown): void {
+    this.#listeners.push(listener as () => void);
+  }
+  removeEventListener(_type: string, listener: unknown): void {
+    this.#listeners = this.#listeners.filter((l) => l !== listener);
+  }
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
 export interface Outgoing {
   method: string;
   headers: Headers;
   body: string | null;
-  signal: AbortSignal;
+  signal: StopSignal;
   /** Set by the redirect policy when a redirect turned the request into a GET: the server processed it. */
   trace?: { methodChanged: boolean };
 }
@@ -34,7 +62,7 @@ export class TooLarge extends Error {
 export function fetchSender(fetchImpl: typeof fetch, maxBytes: number): Send {
   return async (url, { method, headers, body, signal }) => {
     // Redirects are followed above the sender, by one policy for both (redirect.ts).
-    const response = await fetchImpl(url, { method, headers, body, signal, redirect: 'manual' });
+    const response = await fetchImpl(url, { method, headers, body, signal: signal as AbortSignal, redirect: 'manual' });
     const head = { status: response.status, statusText: response.statusText, headers: response.headers };
     if (!response.body) return { ...head, text: '' };
     if (Number(response.headers.get('content-length')) > maxBytes) {

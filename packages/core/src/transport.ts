@@ -8,7 +8,7 @@ import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
 import { isSafeToRepeat, neverSent, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
 import { followRedirects } from './redirect.js';
-import { fetchSender, nodeSender, TooLarge, type Incoming, type Outgoing } from './send.js';
+import { fetchSender, nodeSender, Stop, TooLarge, type Incoming, type Outgoing } from './send.js';
 import type { OperationRules } from './validate.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
@@ -180,7 +180,8 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
    * (a user's fetch, a 101 upgrade) cannot make a call outlive its timeout.
    */
   async function attemptOnce(url: string, request: Omit<Outgoing, 'signal'>, userSignal: AbortSignal, limitMs: number, cutByTotal: boolean): Promise<Incoming> {
-    const controller = new AbortController();
+    // fetch needs a real AbortSignal; Node's http sender takes the lighter Stop.
+    const controller = nodeHttp && sender === nodeHttp ? new Stop() : new AbortController();
     let stop!: (reason: unknown) => void;
     const stopped = new Promise<never>((_, reject) => {
       stop = (reason) => {

@@ -232,6 +232,8 @@ export class SessionTokenCache {
 
   /** A store call, failing after storeTimeoutMs: a store that never answers must not wedge every get. */
   #withinTimeout<T>(call: Promise<T>, method: string): Promise<T> {
+    // The memory store answers at once; a timer per cache hit would cost more than the hit.
+    if (this.#store instanceof MemorySessionTokenStore) return call;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error(`store.${method} timed out`), { name: 'TimeoutError' })), this.#storeTimeoutMs);
