@@ -5,7 +5,8 @@
 // is not a validation keyword (descriptions, examples) dropped.
 //
 // Extensions read here, each explained where a spec uses it:
-//   x-idempotent (operation)   true, or { unless: <input> }: safe to repeat although a POST
+//   x-idempotent (operation)   true, or { unless: <input> }: safe to repeat although a POST;
+//                              false: not safe although a PUT or DELETE
 //   x-failure (schema)         a 2xx body that matches this branch is a failure (Refold's {error})
 //   x-envelope (document)      every answer is { <status>: <ok> | …, <content>: … } (Mesh's ApiResult)
 //   x-paginated (operation)    { items: <array property> }: a page/limit list, iterated by `.all()`
@@ -114,7 +115,7 @@ function derefSchema(doc, schema) {
  * it is safe unless input `name` (a parameter or a body property) is set. The retry policy reads it.
  */
 function idempotency(value, where, params, bodySchema) {
-  if (value === true) return true;
+  if (value === true || value === false) return value;
   const name = value?.unless;
   // A misspelt name would make the operation always safe to repeat: it must be a real input.
   const known = params.some((p) => p.name === name) || Object.hasOwn(bodySchema?.properties ?? {}, name);

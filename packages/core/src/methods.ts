@@ -11,7 +11,14 @@ type Group<O, In extends string> = O extends { parameters: infer P }
     : {}
   : {};
 
-type JsonBody<O> = O extends { requestBody?: infer R } ? (NonNullable<R> extends { content: { 'application/json': infer B } } ? B : never) : never;
+// `requestBody?: never` (no body) must give never, not the unknown a bare conditional would infer.
+type JsonBody<O> = O extends { requestBody?: infer R }
+  ? [NonNullable<R>] extends [never]
+    ? never
+    : NonNullable<R> extends { content: { 'application/json': infer B } }
+      ? B
+      : never
+  : never;
 
 /** The body's properties beside the parameters when the table says it spreads, else under `body`. */
 type BodyPart<O, Entry> = [JsonBody<O>] extends [never]

@@ -67,11 +67,13 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
 
 /**
  * The spec's `x-idempotent`: `true`, or `{ unless: name }` for an operation that is safe to repeat
- * unless that input is set (minting a session token is, unless it forces a new one).
+ * unless that input is set (minting a session token is, unless it forces a new one); `false` for
+ * one whose method says it is but that is not (a PUT that publishes a new version each time).
  */
-export type Idempotency = true | { readonly unless: string };
+export type Idempotency = boolean | { readonly unless: string };
 
 export function isSafeToRepeat(method: string, idempotent: Idempotency | undefined, input: (name: string) => unknown): boolean {
+  if (idempotent === false) return false;
   if (IDEMPOTENT_METHODS.has(method)) return true;
   if (idempotent === undefined) return false;
   if (idempotent === true) return true;

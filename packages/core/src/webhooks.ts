@@ -48,8 +48,9 @@ export async function verifyWebhookBody(input: WebhookInput, scheme: SignatureSc
 
 function rawBytes(body: unknown, fail: Failure): Uint8Array {
   if (typeof body === 'string') return new TextEncoder().encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  // By shape, not instanceof: bytes from another realm (an edge VM, a worker) are bytes too.
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (Object.prototype.toString.call(body) === '[object ArrayBuffer]') return new Uint8Array(body as ArrayBuffer);
   throw fail(
     `body must be the raw request body, a string or bytes, as received; got ${body === null ? 'null' : typeof body}. ` +
       'A parsed and re-serialised body does not match its signature (in Express: express.raw({ type: "application/json" })).',

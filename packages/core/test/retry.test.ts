@@ -148,8 +148,9 @@ describe('isSafeToRepeat', () => {
     for (const method of ['POST', 'PATCH']) expect(isSafeToRepeat(method, undefined, none), method).toBe(false);
   });
 
-  it('takes a POST the spec marks x-idempotent as safe', () => {
+  it('takes a POST the spec marks x-idempotent as safe, and a PUT it marks x-idempotent: false as not', () => {
     expect(isSafeToRepeat('POST', true, none)).toBe(true);
+    expect(isSafeToRepeat('PUT', false, none)).toBe(false);
   });
 
   it('takes x-idempotent { unless } as safe only while that input is unset or false', () => {

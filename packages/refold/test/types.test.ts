@@ -16,6 +16,8 @@ function compileOnly(refold: Refold) {
   void refold.migrateToken({ linked_account_id: 'a', slug: 'slack', auth_object: { port: 443 } });
   // @ts-expect-error unknown per-call option
   void refold.getTokenForLinkedAccount({ linked_account_id: 'a' }, { retries: 3 });
+  // @ts-expect-error an operation without a body takes no `body`
+  void refold.deleteVariableValue({ value_id: 'v', body: {} });
   // @ts-expect-error the raw client knows the spec's paths
   void refold.api.POST('/api/v2/public/session-tokens', { body: { linked_account_id: 'a' } });
 }

@@ -4259,6 +4259,7 @@ export const operationTable = {
       },
       "spread": true
     },
+    "idempotent": false,
     "success": {}
   },
   "listEnabledWorkflows": {
