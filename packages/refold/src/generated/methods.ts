@@ -12,13 +12,13 @@ export type Result<K extends keyof Table> = OperationResult<operations[K], Table
 /** Every operation of the spec, as a method named by its operationId. */
 export interface Methods {
   /**
-   * Generate token for linked account
+   * Mint a session token for a linked account
    *
    * `POST /api/v2/public/session-token`
    */
   getTokenForLinkedAccount(params: Params<'getTokenForLinkedAccount'>, options?: CallOptions): Promise<Result<'getTokenForLinkedAccount'>>;
   /**
-   * Migrate token for a linked account
+   * Migrate an application's credentials into a linked account
    *
    * `PUT /api/v2/public/migrate-token`
    */

@@ -11,7 +11,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Generate token for linked account
+         * Mint a session token for a linked account
          * @description Generates a session token to authenticate a linked account.
          *
          *     Create session tokens server side only. A token grants access to sensitive user data:
@@ -39,7 +39,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Migrate token for a linked account
+         * Migrate an application's credentials into a linked account
          * @description Migrates the auth object (API keys, access tokens, …) of an application into an
          *     integration in Refold for a linked account.
          *
