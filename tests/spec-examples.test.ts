@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPEC_NAMES, documentedExamples, loadSpec, specValidator } from './support/spec.js';
+import { SPEC_NAMES, documentedExamples, loadSpec, resolveRef, specValidator } from './support/spec.js';
 
 const validator = specValidator();
 
@@ -8,12 +8,10 @@ describe.each(SPEC_NAMES)('specs/%s.yaml examples', (name) => {
 
   it('documents an example for every response with a body, of every operation', () => {
     const doc = loadSpec(name);
-    const resolve = (response: { $ref?: string; content?: object }): { content?: object } =>
-      response.$ref ? response.$ref.slice(2).split('/').reduce<Record<string, any>>((o, k) => o[k], doc) : response;
     for (const [path, item] of Object.entries<Record<string, { responses: Record<string, { $ref?: string; content?: object }> }>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         for (const [status, response] of Object.entries(op.responses ?? {})) {
-          if (!resolve(response).content) continue;
+          if (!resolveRef(doc, response).content) continue;
           const where = `${method.toUpperCase()} ${path} ${status}`;
           expect(examples.some((e) => `${e.where} `.startsWith(`${where} `)), where).toBe(true);
         }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, type Doc } from './support/spec.js';
+import { loadSpec, resolveRef as deref, type Doc } from './support/spec.js';
 
 const VENDOR = fileURLToPath(new URL('../../shared/docs/source-docs/vendor/refold/openapi.v3.1.yaml', import.meta.url));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -17,7 +17,6 @@ interface Deviation {
   why: string;
 }
 
-const deref = (doc: Doc, node: Doc): Doc => (node?.$ref ? deref(doc, node.$ref.slice(2).split('/').reduce((o: Doc, k: string) => o[k], doc)) : node);
 
 /** What a call sends and may answer, as far as the comparison goes. */
 function shape(doc: Doc, item: Doc, op: Doc) {

@@ -5,7 +5,7 @@ import { Refold, RefoldAPIError } from '@org/refold';
 import type { Middleware } from 'openapi-fetch';
 import { operationTable as meshTable } from '../../packages/mesh/src/generated/operations.js';
 import { operationTable as refoldTable } from '../../packages/refold/src/generated/operations.js';
-import { documentedExamples, loadSpec, specValidator, type Doc, type SpecName } from '../support/spec.js';
+import { documentedExamples, loadSpec, resolveRef, specValidator, type Doc, type SpecName } from '../support/spec.js';
 
 const specs: Record<SpecName, Doc> = { refold: loadSpec('refold'), mesh: loadSpec('mesh') };
 const validator = specValidator();
@@ -107,7 +107,7 @@ function fillRequiredParameters(op: Operation): void {
   for (const item of Object.values<Doc>(doc.paths)) {
     for (const [method, operation] of Object.entries<Doc>(item)) {
       if (method === 'parameters' || operation?.operationId !== op.operationId) continue;
-      const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Doc) => (p.$ref ? p.$ref.slice(2).split('/').reduce((o: Doc, k: string) => o[k], doc) : p));
+      const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Doc) => resolveRef(doc, p));
       for (const param of params) {
         if (!param.required || op.input[param.name] !== undefined) continue;
         const schema = param.schema ?? {};
@@ -155,8 +155,7 @@ export function expectedOutcome(op: Operation, status: number, body: unknown): {
   const branches: string[][] = keyword ? schema[keyword].map((_: unknown, i: number) => [...schemaPath, keyword, String(i)]) : [schemaPath];
   const failure = (path: string[]) => {
     const branch = path.reduce<Doc>((node, key) => node[key], specs[op.spec]);
-    const target = branch.$ref ? (branch.$ref as string).slice(2).split('/').reduce((node: Doc, key: string) => node[key], specs[op.spec]) : branch;
-    return target['x-failure'] === true;
+    return resolveRef(specs[op.spec], branch)['x-failure'] === true;
   };
   const matches = branches.some((path) => !failure(path) && validator.check(op.spec, path, body) === '');
   if (!matches) return rejects;

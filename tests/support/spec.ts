@@ -19,6 +19,11 @@ export function loadSpec(name: SpecName): Doc {
   return parse(readFileSync(specPath(name), 'utf8')) as Doc;
 }
 
+/** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
+export function resolveRef(doc: Doc, node: Doc): Doc {
+  return node?.$ref ? resolveRef(doc, (node.$ref as string).slice(2).split('/').reduce((o: Doc, k: string) => o[k], doc)) : node;
+}
+
 export interface DocumentedExample {
   /** Where the example stands, e.g. `POST /session-token 401 invalidCredentials`. */
   where: string;
