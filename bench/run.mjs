@@ -204,7 +204,7 @@ function printText({ rows, cache, imports, env }) {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
-  console.log('\nMedians over rounds; ratios are medians of per-round CPU ratios. @org/refold calls POST /session-token, the others POST /api/v1/linktoken.');
+  console.log('\nMedians over rounds; ratios are medians of per-round CPU ratios. @org/refold calls POST /api/v2/public/session-token, the others POST /api/v1/linktoken.');
   console.log(`\n${targetLines(rows).join('\n')}`);
   console.log(`\nSessionTokenCache.get, cache hit: ${fmt(cache.hitNsPerGet)} ns per get (median of ${cache.hitNsPerGetBatches.length} batches)`);
   console.log(`SessionTokenCache: ${cache.burstGets} concurrent gets on one account -> ${cache.burstUpstreamCalls} upstream call(s) (server count)`);
@@ -225,7 +225,7 @@ function markdown({ rows, cache, imports, env }) {
     `|${header.map((_, i) => (i === 0 ? '---' : '--:')).join('|')}|`,
     ...body.map((row) => `| ${row.map((c, i) => (i === 0 ? `\`${c}\`` : c)).join(' | ')} |`),
     '',
-    'Medians over rounds; ×ratios are medians of per-round CPU ratios; spread is half the range of CPU/call over rounds. `@org/refold` calls `POST /session-token`, the others `POST /api/v1/linktoken`.',
+    'Medians over rounds; ×ratios are medians of per-round CPU ratios; spread is half the range of CPU/call over rounds. `@org/refold` calls `POST /api/v2/public/session-token`, the others `POST /api/v1/linktoken`.',
     '',
     ...targetLines(rows).map((l) => `- ${l}`),
     `- \`SessionTokenCache.get\` on a hit: ${fmt(cache.hitNsPerGet)} ns; ${cache.burstGets} concurrent gets on one account: ${cache.burstUpstreamCalls} upstream call(s).`,
