@@ -9,7 +9,9 @@
 //                              false: not safe although a PUT or DELETE
 //   x-failure (schema)         a 2xx body that matches this branch is a failure (Refold's {error})
 //   x-envelope (document)      every answer is { <status>: <ok> | …, <content>: … } (Mesh's ApiResult)
-//   x-paginated (operation)    { items: <array property> }: a page/limit list, iterated by `.all()`
+//   x-open-enum (schema)       an enum the vendor grows: any value of its type is accepted, the known
+//                              ones are listed for autocompletion
+//   x-paginated (operation)    { items, cursor? | offset?, limit?, total? }: a list in pages, iterated by `.all()`
 
 const KEYWORDS = new Set([
   'type', 'enum', 'const', 'format', 'pattern',
@@ -43,7 +45,7 @@ export function operationTable(doc) {
         ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
         ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, bodySchema) }),
         success: success(doc, op, where),
-        ...(op['x-paginated'] && { paginated: pagination(op['x-paginated'], where, params) }),
+        ...(op['x-paginated'] && { paginated: pagination(op['x-paginated'], where, params, bodySchema) }),
       };
     }
   }
@@ -51,13 +53,25 @@ export function operationTable(doc) {
 }
 
 /**
- * `x-paginated: { items }`: the answer's array of items, in pages the `page` query parameter
- * selects, with mongoose-paginate's `hasNextPage` / `nextPage` saying whether another follows.
+ * `x-paginated`: `{ items }` names the answer's array of items; how the next page is asked for:
+ *   { items }                          the `page` query parameter (and `limit`), with mongoose-paginate's
+ *                                      `hasNextPage` / `nextPage` in the answer (Refold)
+ *   { items, offset, limit?, total? }  input `offset` skips that many items, `limit` asks for a page size,
+ *                                      the answer's `total` counts them all (Mesh's Count/Offset)
+ *   { items, cursor }                  input `cursor` takes the answer's `cursor` of the page before
  */
-function pagination(value, where, params) {
-  if (typeof value?.items !== 'string' || Object.keys(value).length !== 1) throw new Error(`${where}: x-paginated must be { items: <array property> }`);
-  if (!params.some((p) => p.name === 'page' && p.in === 'query')) throw new Error(`${where}: x-paginated needs a \`page\` query parameter`);
-  return { items: value.items };
+function pagination(value, where, params, bodySchema) {
+  const { items, cursor, offset, limit, total, ...unknown } = value ?? {};
+  const input = (name) => params.some((p) => p.name === name && p.in !== 'path') || Object.hasOwn(bodySchema?.properties ?? {}, name);
+  const fail = (why) => {
+    throw new Error(`${where}: x-paginated ${why}, got ${JSON.stringify(value)}`);
+  };
+  if (typeof items !== 'string' || Object.keys(unknown).length) fail('must be { items, cursor? | offset?, limit?, total? }');
+  if (cursor !== undefined && (offset ?? limit ?? total) !== undefined) fail('pages by cursor or by offset, not both');
+  for (const name of [cursor, offset, limit]) if (name !== undefined && !input(name)) fail(`names ${JSON.stringify(name)}, which is no input of the operation`);
+  if (total !== undefined && offset === undefined) fail('has a total without an offset');
+  if (cursor === undefined && offset === undefined && !input('page')) fail('needs a `page` query parameter, or a cursor or offset');
+  return { items, ...(cursor && { cursor }), ...(offset && { offset }), ...(limit && { limit }), ...(total && { total }) };
 }
 
 /**
@@ -80,7 +94,9 @@ function success(doc, op, where) {
   const schema = response && deref(doc, response)?.content?.['application/json']?.schema;
   const envelope = doc['x-envelope'];
   const out = {};
-  if (envelope) out.envelope = { status: envelope.status, ok: envelope.ok, content: envelope.content };
+  // An envelope whose 2xx schema has no content (an acknowledgement) resolves to nothing.
+  const content = schema && Object.hasOwn(derefSchema(doc, schema).properties ?? {}, envelope?.content);
+  if (envelope) out.envelope = { status: envelope.status, ok: envelope.ok, ...(content && { content: envelope.content }) };
   if (!schema) return out;
   const branches = (schema.oneOf ?? schema.anyOf ?? [schema]).map((branch) => derefSchema(doc, branch));
   const failures = branches.filter((branch) => branch['x-failure'] === true);
@@ -91,7 +107,7 @@ function success(doc, op, where) {
   }
   const result = branches.filter((branch) => !branch['x-failure']);
   if (result.length === 1) {
-    const resolved = envelope ? derefSchema(doc, result[0].properties?.[envelope.content] ?? {}) : result[0];
+    const resolved = envelope ? contentOf(doc, result[0].properties?.[envelope.content]) : result[0];
     const required = resolved.required ?? [];
     if (required.length) {
       const properties = Object.fromEntries(
@@ -104,6 +120,13 @@ function success(doc, op, where) {
     }
   }
   return out;
+}
+
+/** An envelope's content schema, without the `null` branch Mesh's swagger gives every content. */
+function contentOf(doc, schema) {
+  const resolved = derefSchema(doc, schema ?? {});
+  const branches = resolved.anyOf?.filter((branch) => branch.type !== 'null');
+  return branches?.length === 1 ? derefSchema(doc, branches[0]) : resolved;
 }
 
 function derefSchema(doc, schema) {
@@ -149,7 +172,8 @@ function clean(doc, schema, seen = []) {
   }
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (!KEYWORDS.has(key)) continue;
+    // An open enum (x-open-enum) takes values added after this release: any string of its type.
+    if (!KEYWORDS.has(key) || (key === 'enum' && schema['x-open-enum'] === true)) continue;
     if (key === 'properties') {
       out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(doc, v, seen)]));
     } else if (key === 'anyOf' || key === 'oneOf' || key === 'allOf') {

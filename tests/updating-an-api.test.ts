@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,15 +29,23 @@ it('renaming a request field in the spec changes the generated types, and old co
 
   const spec = join(copy, 'specs/mesh.yaml');
   const text = await readFile(spec, 'utf8');
-  const renamed = text.replace(/required:\n\s+- userId/, (m) => m.replace('userId', 'endUserId')).replace(/^( {8})userId:$/m, '$1endUserId:');
-  expect(renamed.match(/endUserId/g)).toHaveLength(2);
-  await writeFile(spec, renamed);
+  // The link token request's userId becomes endUserId, as a vendor might rename it.
+  const doc = parseDocument(text);
+  const schema = ['components', 'schemas', 'GetLinkTokenRequest'];
+  const property = doc.getIn([...schema, 'properties', 'userId'], true);
+  expect(property).toBeDefined();
+  doc.deleteIn([...schema, 'properties', 'userId']);
+  doc.setIn([...schema, 'properties', 'endUserId'], property);
+  doc.setIn([...schema, 'required'], doc.createNode(['endUserId']));
+  await writeFile(spec, doc.toString({ lineWidth: 0 }));
   await exec(process.execPath, [join(copy, 'scripts/generate.mjs'), 'mesh']);
 
   const after = await readFile(generated, 'utf8');
   expect(after).not.toBe(before);
-  expect(after).toMatch(/endUserId: string;/);
-  expect(after).not.toMatch(/\buserId: string;/);
+  const request = (types: string) => types.slice(types.indexOf('        GetLinkTokenRequest: {'), types.indexOf('\n        };', types.indexOf('        GetLinkTokenRequest: {')));
+  expect(request(before)).toMatch(/\buserId: string;/);
+  expect(request(after)).toMatch(/endUserId: string;/);
+  expect(request(after)).not.toMatch(/\buserId: string;/);
   const table = await readFile(join(copy, 'packages/mesh/src/generated/operations.ts'), 'utf8');
   expect(table).toContain('"endUserId"');
 

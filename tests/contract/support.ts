@@ -12,6 +12,8 @@ const validator = specValidator();
 
 const entry = (spec: SpecName, operationId: string) =>
   ((spec === 'refold' ? refoldTable : meshTable) as Record<string, { method: string; body?: { spread: boolean } }>)[operationId];
+/** A GET with a JSON body (Mesh's verifyTransfer): only Node's http can send it, fetch cannot. */
+export const getWithBody = (spec: SpecName, operationId: string) => entry(spec, operationId)?.method === 'GET' && entry(spec, operationId)?.body !== undefined;
 /** Where each operation's body goes in a method's params: beside them, or under `body`. */
 const spreads = (spec: SpecName, operationId: string) => entry(spec, operationId)?.body?.spread !== false;
 /** The operation's HTTP method. */
@@ -110,7 +112,7 @@ function fillRequiredParameters(op: Operation): void {
       const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Doc) => resolveRef(doc, p));
       for (const param of params) {
         if (!param.required || op.input[param.name] !== undefined) continue;
-        const schema = param.schema ?? {};
+        const schema = resolveRef(doc, param.schema ?? {});
         op.input[param.name] = param.example ?? schema.default ?? schema.enum?.[0] ?? ({ integer: 1, number: 1, boolean: true } as Record<string, unknown>)[schema.type] ?? `example-${param.name}`;
       }
     }
@@ -149,8 +151,13 @@ export function expectedOutcome(op: Operation, status: number, body: unknown): {
   if (status < 200 || status > 299 || !schemaPath || body === undefined) return rejects;
   const envelope = specs[op.spec]['x-envelope'] as { status: string; ok: string; content: string } | undefined;
   const record = (body ?? {}) as Record<string, unknown>;
-  if (envelope && (typeof body !== 'object' || record[envelope.status] !== envelope.ok || record[envelope.content] == null)) return rejects;
   const schema = schemaPath.reduce<Doc>((node, key) => node[key], specs[op.spec]);
+  if (envelope) {
+    if (typeof body !== 'object' || record[envelope.status] !== envelope.ok) return rejects;
+    // An envelope that has no content (an acknowledgement) resolves to nothing.
+    if (!Object.hasOwn(resolveRef(specs[op.spec], schema).properties ?? {}, envelope.content)) return { resolves: undefined };
+    if (record[envelope.content] == null) return rejects;
+  }
   const keyword = ['oneOf', 'anyOf'].find((k) => Array.isArray(schema[k]));
   const branches: string[][] = keyword ? schema[keyword].map((_: unknown, i: number) => [...schemaPath, keyword, String(i)]) : [schemaPath];
   const failure = (path: string[]) => {

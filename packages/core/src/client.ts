@@ -7,6 +7,7 @@ import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
 import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
 import { isBrowser, userAgent } from './runtime.js';
 import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
+import { refusesBody, requestKeepingGetBody } from './get-body.js';
 import { allItems, type PageOptions } from './pages.js';
 import { isSecretHeader, requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
@@ -177,7 +178,9 @@ export class ClientCore<Paths extends {}> {
     const { parts, issues } = requestOf(id, op, params);
     if (issues.length) throw new this.#errors.ValidationError(issues, id);
     const request = this.api.request as unknown as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init }), (body) => failureOf(id, op, this.name, body));
+    // A GET with a body (Mesh's verifyTransfer) needs a Request that does not refuse it.
+    const keepBody = parts.body !== undefined && refusesBody(op.method) ? { Request: requestKeepingGetBody() } : {};
+    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init, ...keepBody }), (body) => failureOf(id, op, this.name, body));
     return resultOf(op, data);
   }
 
@@ -209,12 +212,12 @@ export function defineOperations<Client extends object>(client: { prototype: Cli
       continue;
     }
     // A list method carries `.all()`, which needs the instance: made on first use, then kept on it.
-    const { items } = op.paginated;
+    const paging = op.paginated;
     Object.defineProperty(client.prototype, id, {
       get(this: Client) {
         const core = coreOf(this);
         const page = (params?: Record<string, unknown>, options?: CallOptions) => core.operation(id, op, params, options);
-        const method = Object.assign(page, { all: (params?: Record<string, unknown>, options?: PageOptions) => allItems(page, items, params, options, core.errors) });
+        const method = Object.assign(page, { all: (params?: Record<string, unknown>, options?: PageOptions) => allItems(page, paging, params, options, core.errors) });
         Object.defineProperty(this, id, { value: method, writable: true, configurable: true });
         return method;
       },

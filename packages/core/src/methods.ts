@@ -42,11 +42,13 @@ type SuccessBody<O> = O extends { responses: infer R }
 /** A 2xx body without the branch the spec marks `x-failure` (a failure reported with HTTP 200). */
 type WithoutFailure<B, Entry> = Entry extends { success: { failure: { property: infer F extends string } } } ? Exclude<B, { [K in F]: unknown }> : B;
 
-/** The envelope's content, where the spec has an `x-envelope`. */
-type Unwrapped<B, Entry> = Entry extends { success: { envelope: { content: infer C extends string } } }
-  ? B extends { [K in C]?: infer Content }
-    ? NonNullable<Content>
-    : never
+/** The envelope's content, where the spec has an `x-envelope`; nothing for an envelope without one. */
+type Unwrapped<B, Entry> = Entry extends { success: { envelope: infer E } }
+  ? E extends { content: infer C extends string }
+    ? B extends { [K in C]?: infer Content }
+      ? NonNullable<Content>
+      : never
+    : void
   : B;
 
 /** What a method resolves to: the success body, unwrapped from its envelope. */

@@ -4,6 +4,7 @@
 // with every secret of the request cut out of it.
 import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
+import { bodyOf, refusesBody } from './get-body.js';
 import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
 import { isSafeToRepeat, neverSent, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
@@ -99,8 +100,13 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   const inFlight = new Set<(reason: unknown) => void>();
 
   async function transport(request: Request, call?: CallLimits): Promise<Response> {
-    const body = request.body ? await request.text() : null;
+    const body = await bodyOf(request);
     try {
+      if (body !== null && refusesBody(request.method) && sender !== nodeHttp) {
+        throw new errors.SDKError(
+          `This ${request.method} request carries a JSON body, which fetch cannot send. Call it from Node without a \`fetch\` option: the client then sends it with Node's own http.`,
+        );
+      }
       return await attempts(request, body, call);
     } catch (error) {
       // Computed only now: most calls never fail, and this walks the headers and the body.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineOperations, type Operation } from '../src/index.js';
 import { failureOf, requestOf, resultOf } from '../src/operations.js';
-import { core, errors, rejection, server, status, useServer } from './support.js';
+import { core, errors, rejection, sequence, server, status, useServer } from './support.js';
 import type { ClientCore } from '../src/index.js';
 
 useServer();
@@ -213,3 +213,130 @@ describe('.all(): every item of a paginated list', () => {
   });
 });
 
+
+describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor histories)', () => {
+  const byOffset: Operation = {
+    method: 'GET',
+    path: '/assets',
+    parameters: [
+      { name: 'Count', in: 'query', required: false, schema: { type: 'integer' } },
+      { name: 'Offset', in: 'query', required: false, schema: { type: 'integer' } },
+    ],
+    success: { envelope: { status: 'status', ok: 'ok', content: 'content' } },
+    paginated: { items: 'items', offset: 'Offset', limit: 'Count', total: 'total' },
+  };
+  const byCursor: Operation = {
+    method: 'POST',
+    path: '/transfers/list',
+    parameters: [],
+    body: { required: true, spread: true, schema: { type: 'object', properties: { authToken: { type: 'string' }, cursor: { type: ['string', 'null'] } } } },
+    success: { envelope: { status: 'status', ok: 'ok', content: 'content' } },
+    paginated: { items: 'transfers', cursor: 'cursor' },
+  };
+  class Lists {
+    static {
+      defineOperations(this, { byOffset, byCursor }, (client: Lists) => client.core);
+    }
+    constructor(readonly core: ClientCore<{}>) {}
+  }
+  type ListMethod = ((params?: object) => Promise<unknown>) & { all(params?: object, options?: object): AsyncIterableIterator<unknown> };
+  const lists = (client: Lists) => client as unknown as Record<'byOffset' | 'byCursor', ListMethod>;
+  const collect = async (items: AsyncIterableIterator<unknown>) => {
+    const out: unknown[] = [];
+    for await (const item of items) out.push(item);
+    return out;
+  };
+  /** Five items, served `Count` at a time from `Offset`, with the total. */
+  const answerOffsets = (total = 5) =>
+    server.handle((request, res) => {
+      const query = new URL(request.url, 'http://x').searchParams;
+      const offset = Number(query.get('Offset'));
+      const count = Number(query.get('Count') ?? 10);
+      const items = Array.from({ length: Math.max(0, Math.min(count, total - offset)) }, (_, i) => `a${offset + i}`);
+      status(200, { status: 'ok', content: { items, total } })(request, res, undefined as never);
+    });
+
+  it('skips what it has read: Offset grows by each page’s items until the total', async () => {
+    answerOffsets();
+    expect(await collect(lists(new Lists(core())).byOffset.all({ Count: 2 }))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/assets?Count=2&Offset=0', '/assets?Count=2&Offset=2', '/assets?Count=2&Offset=4']);
+  });
+
+  it('starts at the Offset asked for, and stops at an empty page when there is no total', async () => {
+    server.handle(
+      (() => {
+        let calls = 0;
+        return (request, res) => status(200, { status: 'ok', content: { items: calls++ < 2 ? ['x'] : [] } })(request, res, undefined as never);
+      })(),
+    );
+    expect(await collect(lists(new Lists(core())).byOffset.all({ Offset: 7 }))).toEqual(['x', 'x']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/assets?Offset=7', '/assets?Offset=8', '/assets?Offset=9']);
+  });
+
+  it('refuses an Offset that is not a whole number >= 0', async () => {
+    const err = await rejection(collect(lists(new Lists(core())).byOffset.all({ Offset: -1 })));
+    expect(err.message).toBe('Offset must be an integer >= 0, got -1.');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends each page’s cursor for the next, and stops when the cursor does not move', async () => {
+    const pages: Record<string, { transfers: string[]; cursor: string | null }> = {
+      '': { transfers: ['t1', 't2'], cursor: 'c1' },
+      c1: { transfers: ['t3'], cursor: 'c2' },
+      c2: { transfers: ['t4'], cursor: 'c2' },
+    };
+    server.handle((request, res) => {
+      const cursor = (JSON.parse(request.body) as { cursor?: string }).cursor ?? '';
+      status(200, { status: 'ok', content: pages[cursor] })(request, res, undefined as never);
+    });
+    expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['t1', 't2', 't3', 't4']);
+    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ authToken: 'tok' }, { authToken: 'tok', cursor: 'c1' }, { authToken: 'tok', cursor: 'c2' }]);
+  });
+
+  it('stops after a page without a cursor', async () => {
+    server.handle(status(200, { status: 'ok', content: { transfers: ['only'], cursor: null } }));
+    expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['only']);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('an envelope without content, and a GET with a body', () => {
+  const acknowledged: Operation = { method: 'DELETE', path: '/account', parameters: [], success: { envelope: { status: 'status', ok: 'ok' } } };
+  const verify: Operation = {
+    method: 'GET',
+    path: '/verify',
+    parameters: [],
+    body: { required: true, spread: true, schema: { type: 'object', properties: { token: { type: ['string', 'null'] } } } },
+    success: {},
+  };
+  class Client {
+    static {
+      defineOperations(this, { acknowledged, verify }, (client: Client) => client.core);
+    }
+    constructor(readonly core: ClientCore<{}>) {}
+  }
+  const methods = (client: Client) => client as unknown as Record<'acknowledged' | 'verify', (params?: object) => Promise<unknown>>;
+
+  it('resolves an ok acknowledgement to undefined, and still rejects one that is not ok', async () => {
+    server.handle(sequence(status(200, { status: 'ok', message: '' }), status(200, { status: 'notFound', message: 'No such account' })));
+    await expect(methods(new Client(core())).acknowledged()).resolves.toBeUndefined();
+    const err = (await rejection(methods(new Client(core())).acknowledged())) as InstanceType<typeof errors.APIError>;
+    expect(err).toBeInstanceOf(errors.APIError);
+    expect(err.message).toContain('No such account');
+  });
+
+  it('sends a GET’s JSON body with Node’s http, as Mesh’s transfer verification reads it', async () => {
+    server.handle(status(200, { verified: true }));
+    await expect(methods(new Client(core())).verify({ token: 'USDC' })).resolves.toEqual({ verified: true });
+    expect(server.requests[0]).toMatchObject({ method: 'GET', url: '/verify', body: '{"token":"USDC"}' });
+    expect(server.requests[0]!.headers['content-type']).toBe('application/json');
+  });
+
+  it('says why, and sends nothing, when the client sends with a fetch, which cannot carry it', async () => {
+    server.handle(status(200, { verified: true }));
+    const err = await rejection(methods(new Client(core({ fetch: globalThis.fetch }))).verify({ token: 'USDC' }));
+    expect(err).toBeInstanceOf(errors.SDKError);
+    expect(err.message).toBe("This GET request carries a JSON body, which fetch cannot send. Call it from Node without a `fetch` option: the client then sends it with Node's own http.");
+    expect(server.requests).toHaveLength(0);
+  });
+});

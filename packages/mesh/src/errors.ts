@@ -2,6 +2,7 @@ import { APIErrorOf, envelopeText as text, nameErrors, SDKError, ValidationError
 import type { components } from './generated/openapi.js';
 
 type ApiResult = components['schemas']['ApiResult'];
+type ProblemDetails = Omit<components['schemas']['ProblemDetails'], 'status'>;
 
 /** Base of every error `@org/mesh` throws. */
 export class MeshError extends SDKError {}
@@ -9,7 +10,7 @@ export class MeshError extends SDKError {}
 /**
  * Mesh answered with a failure: an HTTP error, or an envelope whose `status` is not `ok`.
  * Besides `status`, `code` (Mesh's `errorType`, else its `status`), `requestId`, `message` and
- * `body`, it carries the envelope's `displayMessage`, `errorHash` and `errorType`.
+ * `body`, it carries the envelope's `displayMessage`, `errorHash`, `errorType` and `errorData`.
  */
 export class MeshAPIError extends APIErrorOf(MeshError) {
   /** A message Mesh considers fit to show the end user. */
@@ -18,6 +19,8 @@ export class MeshAPIError extends APIErrorOf(MeshError) {
   readonly errorHash: string | undefined;
   /** Mesh's strictly-typed error type. */
   readonly errorType: string | undefined;
+  /** What Mesh adds about the failure, as it sent it (scrubbed of the request's secrets). */
+  readonly errorData: unknown;
 
   constructor(init: APIErrorInit) {
     super(init);
@@ -25,6 +28,7 @@ export class MeshAPIError extends APIErrorOf(MeshError) {
     this.displayMessage = text(envelope.displayMessage);
     this.errorHash = text(envelope.errorHash);
     this.errorType = text(envelope.errorType);
+    this.errorData = envelope.errorData ?? undefined;
   }
 }
 
@@ -51,9 +55,10 @@ export const meshProfile = {
   },
   describeError(body) {
     if (!body || typeof body !== 'object') return {};
-    const envelope = body as ApiResult;
+    // The envelope, or ASP.NET's ProblemDetails, which some operations answer a 400 with.
+    const envelope = body as ApiResult & ProblemDetails;
     return {
-      message: text(envelope.message) ?? text(envelope.displayMessage),
+      message: text(envelope.message) ?? text(envelope.displayMessage) ?? text(envelope.detail) ?? text(envelope.title),
       code: text(envelope.errorType) ?? text(envelope.status),
     };
   },

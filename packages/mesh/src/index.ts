@@ -3,3 +3,4 @@ export { MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbo
 export { verifyWebhook, type MeshWebhookEvent } from './webhooks.js';
 export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
 export type { paths, components, operations } from './generated/openapi.js';
+export * from './generated/enums.js';

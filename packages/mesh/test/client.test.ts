@@ -204,7 +204,7 @@ describe('validation before sending', () => {
     ['an empty userId', { userId: '' }, { field: 'userId', rule: 'minLength' }],
     ['a userId over 300 characters', { userId: 'u'.repeat(301) }, { field: 'userId', rule: 'maxLength' }],
     ['an integrationId that is not a uuid', { userId: 'u', integrationId: 'coinbase' }, { field: 'integrationId', rule: 'format' }],
-    ['an unknown brokerType', { userId: 'u', brokerType: 'myBroker' }, { field: 'brokerType', rule: 'enum' }],
+    ['a brokerType that is no string', { userId: 'u', brokerType: 7 }, { field: 'brokerType', rule: 'type' }],
     ['a clientFee above 1', { userId: 'u', transferOptions: { clientFee: 1.5 } }, { field: 'transferOptions.clientFee', rule: 'maximum' }],
     [
       'a networkId that is not a uuid',

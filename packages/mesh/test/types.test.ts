@@ -8,10 +8,11 @@ function compileOnly(mesh: Mesh) {
   void mesh.createLinkToken({ restrictMultipleAccounts: true });
   // @ts-expect-error configurationId is not in the schema (additionalProperties: false)
   void mesh.createLinkToken({ userId: 'u', configurationId: '18a20b11-e47f-43b9-8546-94284e9ee547' });
-  // @ts-expect-error brokerType is an enum
-  void mesh.createLinkToken({ userId: 'u', brokerType: 'myBroker' });
-  // @ts-expect-error transferType is an enum
+  // Open enums: a broker or transfer type Mesh adds after this release is still a valid value.
+  void mesh.createLinkToken({ userId: 'u', brokerType: 'aBrokerAddedLater' });
   void mesh.createLinkToken({ userId: 'u', transferOptions: { transferType: 'gift' } });
+  // @ts-expect-error an open enum is still a string
+  void mesh.createLinkToken({ userId: 'u', brokerType: 7 });
   // @ts-expect-error only production and sandbox
   void new Mesh({ clientId: 'i', clientSecret: 's', environment: 'staging' });
 }
@@ -19,6 +20,7 @@ function compileOnly(mesh: Mesh) {
 it('types the method and the environments from the generated spec types', () => {
   expectTypeOf(compileOnly).toBeFunction();
   expectTypeOf<Mesh['createLinkToken']>().returns.resolves.toEqualTypeOf<LinkToken>();
-  expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken?: string | null; paymentLink?: string | null }>();
+  // linkToken is required content: an answer without one rejects rather than resolving to it.
+  expectTypeOf<LinkToken>().toEqualTypeOf<{ linkToken: string; paymentLink?: string | null }>();
   expectTypeOf<MeshEnvironment>().toEqualTypeOf<'production' | 'sandbox'>();
 });

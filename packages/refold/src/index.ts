@@ -19,3 +19,4 @@ export {
 } from './session-token-cache.js';
 export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
 export type { paths, components, operations } from './generated/openapi.js';
+export * from './generated/enums.js';

@@ -12,9 +12,267 @@ export type Result<K extends keyof Table> = OperationResult<operations[K], Table
 /** Every operation of the spec, as a method named by its operationId. */
 export interface Methods {
   /**
+   * Verify account identity. Replaced by exchange/verify endpoint.
+   *
+   * `POST /api/v1/account/verify`
+   * @deprecated
+   */
+  verifyAccount(params: Params<'verifyAccount'>, options?: CallOptions): Promise<Result<'verifyAccount'>>;
+  /**
+   * Verify account identity.
+   *
+   * `POST /api/v1/exchange/verify`
+   */
+  verifyExchangeAccount(params: Params<'verifyExchangeAccount'>, options?: CallOptions): Promise<Result<'verifyExchangeAccount'>>;
+  /**
+   * Get available assets
+   *
+   * `GET /api/v1/assets/{assetType}`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listAssets: PaginatedMethod<Params<'listAssets'>, Result<'listAssets'>, NonNullable<Result<'listAssets'>['items']>[number], false>;
+  /**
+   * Get account balance
+   *
+   * `POST /api/v1/balance/get`
+   */
+  getBalance(params: Params<'getBalance'>, options?: CallOptions): Promise<Result<'getBalance'>>;
+  /**
+   * Get aggregated portfolio fiat balances
+   *
+   * `GET /api/v1/balance/portfolio`
+   */
+  getPortfolioBalances(params?: Params<'getPortfolioBalances'>, options?: CallOptions): Promise<Result<'getPortfolioBalances'>>;
+  /**
+   * Get catalog link
+   *
+   * `GET /api/v1/cataloglink`
+   * @deprecated
+   */
+  getCatalogLink(params: Params<'getCatalogLink'>, options?: CallOptions): Promise<Result<'getCatalogLink'>>;
+  /**
+   * Get catalog link with parameters
+   *
+   * `POST /api/v1/cataloglink`
+   * @deprecated
+   */
+  createCatalogLink(params: Params<'createCatalogLink'>, options?: CallOptions): Promise<Result<'createCatalogLink'>>;
+  /**
    * Get Link token with parameters
    *
    * `POST /api/v1/linktoken`
    */
   createLinkToken(params: Params<'createLinkToken'>, options?: CallOptions): Promise<Result<'createLinkToken'>>;
+  /**
+   * Refresh auth token
+   *
+   * `POST /api/v1/token/refresh`
+   */
+  refreshToken(params: Params<'refreshToken'>, options?: CallOptions): Promise<Result<'refreshToken'>>;
+  /**
+   * Remove connection
+   *
+   * `DELETE /api/v1/account`
+   */
+  removeConnection(params: Params<'removeConnection'>, options?: CallOptions): Promise<Result<'removeConnection'>>;
+  /**
+   * Get health status
+   *
+   * `GET /api/v1/status`
+   */
+  getHealthStatus(params?: Params<'getHealthStatus'>, options?: CallOptions): Promise<Result<'getHealthStatus'>>;
+  /**
+   * Get authentication schemes
+   *
+   * `GET /api/v1/authenticationSchemes`
+   */
+  listAuthenticationSchemes(params?: Params<'listAuthenticationSchemes'>, options?: CallOptions): Promise<Result<'listAuthenticationSchemes'>>;
+  /**
+   * Authenticate user's account
+   *
+   * `POST /api/v1/authenticate`
+   */
+  authenticate(params: Params<'authenticate'>, options?: CallOptions): Promise<Result<'authenticate'>>;
+  /**
+   * Get OAuth authentication link
+   *
+   * `GET /api/v1/authenticate/{brokerType}`
+   */
+  getAuthenticationLink(params: Params<'getAuthenticationLink'>, options?: CallOptions): Promise<Result<'getAuthenticationLink'>>;
+  /**
+   * Retrieve the list of all available integrations.
+   *
+   * `GET /api/v1/integrations`
+   */
+  listIntegrations(params?: Params<'listIntegrations'>, options?: CallOptions): Promise<Result<'listIntegrations'>>;
+  /**
+   * Get networks
+   *
+   * `GET /api/v1/transfers/managed/networks`
+   */
+  listNetworks(params?: Params<'listNetworks'>, options?: CallOptions): Promise<Result<'listNetworks'>>;
+  /**
+   * Get integrations
+   *
+   * `GET /api/v1/transfers/managed/integrations`
+   */
+  listTransferIntegrations(params?: Params<'listTransferIntegrations'>, options?: CallOptions): Promise<Result<'listTransferIntegrations'>>;
+  /**
+   * Get supported tokens list
+   *
+   * `GET /api/v1/transfers/managed/tokens`
+   */
+  listSupportedTokens(params?: Params<'listSupportedTokens'>, options?: CallOptions): Promise<Result<'listSupportedTokens'>>;
+  /**
+   * Verify the transfer request without authenticating the integration accounts
+   *
+   * `GET /api/v1/transfers/managed/verify`
+   */
+  verifyTransfer(params?: Params<'verifyTransfer'>, options?: CallOptions): Promise<Result<'verifyTransfer'>>;
+  /**
+   * Configure transfer
+   *
+   * `POST /api/v1/transfers/managed/configure`
+   */
+  configureTransfer(params: Params<'configureTransfer'>, options?: CallOptions): Promise<Result<'configureTransfer'>>;
+  /**
+   * Preview transfer
+   *
+   * `POST /api/v1/transfers/managed/preview`
+   */
+  previewTransfer(params: Params<'previewTransfer'>, options?: CallOptions): Promise<Result<'previewTransfer'>>;
+  /**
+   * Execute transfer
+   *
+   * `POST /api/v1/transfers/managed/execute`
+   */
+  executeTransfer(params: Params<'executeTransfer'>, options?: CallOptions): Promise<Result<'executeTransfer'>>;
+  /**
+   * Get deposit address
+   *
+   * `POST /api/v1/transfers/managed/address/get`
+   */
+  getManagedDepositAddress(params: Params<'getManagedDepositAddress'>, options?: CallOptions): Promise<Result<'getManagedDepositAddress'>>;
+  /**
+   * Quote transfer
+   *
+   * `POST /api/v1/transfers/managed/quote`
+   */
+  quoteTransfer(params: Params<'quoteTransfer'>, options?: CallOptions): Promise<Result<'quoteTransfer'>>;
+  /**
+   * Get transfers initiated by Mesh
+   *
+   * `GET /api/v1/transfers/managed/mesh`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listMeshTransfers: PaginatedMethod<Params<'listMeshTransfers'>, Result<'listMeshTransfers'>, NonNullable<Result<'listMeshTransfers'>['items']>[number], true>;
+  /**
+   * Update transfer status
+   *
+   * `POST /api/v1/transfers/managed/update`
+   */
+  updateTransferStatus(params: Params<'updateTransferStatus'>, options?: CallOptions): Promise<Result<'updateTransferStatus'>>;
+  /**
+   * Get holdings.
+   *
+   * `POST /api/v1/holdings/get`
+   */
+  getHoldings(params: Params<'getHoldings'>, options?: CallOptions): Promise<Result<'getHoldings'>>;
+  /**
+   * Get holdings values.
+   *
+   * `POST /api/v1/holdings/value`
+   */
+  getHoldingsValue(params: Params<'getHoldingsValue'>, options?: CallOptions): Promise<Result<'getHoldingsValue'>>;
+  /**
+   * Get aggregated portfolio
+   *
+   * `GET /api/v1/holdings/portfolio`
+   */
+  getPortfolio(params: Params<'getPortfolio'>, options?: CallOptions): Promise<Result<'getPortfolio'>>;
+  /**
+   * Get transactions
+   *
+   * `POST /api/v1/transactions/list`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listTransactions: PaginatedMethod<Params<'listTransactions'>, Result<'listTransactions'>, NonNullable<Result<'listTransactions'>['transactions']>[number], false>;
+  /**
+   * Get transaction details
+   *
+   * `POST /api/v1/transactions/details`
+   */
+  getTransaction(params: Params<'getTransaction'>, options?: CallOptions): Promise<Result<'getTransaction'>>;
+  /**
+   * Get supported order features for institution
+   *
+   * `POST /api/v1/transactions/featureList`
+   */
+  getTradingFeatures(params: Params<'getTradingFeatures'>, options?: CallOptions): Promise<Result<'getTradingFeatures'>>;
+  /**
+   * Preview order execution
+   *
+   * `POST /api/v1/transactions/preview/{side}`
+   */
+  previewOrder(params: Params<'previewOrder'>, options?: CallOptions): Promise<Result<'previewOrder'>>;
+  /**
+   * Execute order
+   *
+   * `POST /api/v1/transactions/{side}`
+   */
+  placeOrder(params: Params<'placeOrder'>, options?: CallOptions): Promise<Result<'placeOrder'>>;
+  /**
+   * Cancel order execution
+   *
+   * `POST /api/v1/transactions/cancel`
+   */
+  cancelOrder(params: Params<'cancelOrder'>, options?: CallOptions): Promise<Result<'cancelOrder'>>;
+  /**
+   * Get symbol information
+   *
+   * `POST /api/v1/transactions/symbolinfo`
+   */
+  getSymbolInfo(params: Params<'getSymbolInfo'>, options?: CallOptions): Promise<Result<'getSymbolInfo'>>;
+  /**
+   * Get transfer history
+   *
+   * `POST /api/v1/transfers/list`
+   *
+   * `.all(params, options)` iterates over every item of every page.
+   */
+  listTransfers: PaginatedMethod<Params<'listTransfers'>, Result<'listTransfers'>, NonNullable<Result<'listTransfers'>['transfers']>[number], false>;
+  /**
+   * Get transfer details
+   *
+   * `POST /api/v1/transfers/details`
+   */
+  getTransfer(params: Params<'getTransfer'>, options?: CallOptions): Promise<Result<'getTransfer'>>;
+  /**
+   * Initiate a transfer
+   *
+   * `POST /api/v1/transfers`
+   * @deprecated
+   */
+  createTransfer(params: Params<'createTransfer'>, options?: CallOptions): Promise<Result<'createTransfer'>>;
+  /**
+   * Get deposit address
+   *
+   * `POST /api/v1/transfers/address/get`
+   */
+  getDepositAddress(params: Params<'getDepositAddress'>, options?: CallOptions): Promise<Result<'getDepositAddress'>>;
+  /**
+   * Get details of asset
+   *
+   * `POST /api/v1/transfers/symbol/details`
+   */
+  getAssetDetails(params: Params<'getAssetDetails'>, options?: CallOptions): Promise<Result<'getAssetDetails'>>;
+  /**
+   * Get wallet verifications for user and address.
+   *
+   * `GET /api/v1/wallets/verify`
+   */
+  listWalletVerifications(params?: Params<'listWalletVerifications'>, options?: CallOptions): Promise<Result<'listWalletVerifications'>>;
 }

@@ -15,6 +15,446 @@ export const servers = [
 
 /** Every operation of the spec: how to call it, the rules its input must meet, what makes its answer a success. */
 export const operationTable = {
+  "verifyAccount": {
+    "method": "POST",
+    "path": "/api/v1/account/verify",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "integrationId"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "integrationId": {
+            "type": "string",
+            "format": "uuid"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "verifyExchangeAccount": {
+    "method": "POST",
+    "path": "/api/v1/exchange/verify",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "allOf": [
+          {
+            "type": "object",
+            "properties": {
+              "authToken": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "integrationId": {
+                "type": "string",
+                "format": "uuid"
+              },
+              "accountInfo": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "additionalProperties": false
+          }
+        ]
+      },
+      "spread": false
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listAssets": {
+    "method": "GET",
+    "path": "/api/v1/assets/{assetType}",
+    "parameters": [
+      {
+        "name": "assetType",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "Search",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "Count",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int32"
+        }
+      },
+      {
+        "name": "Offset",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int32"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    },
+    "paginated": {
+      "items": "items",
+      "offset": "Offset",
+      "limit": "Count",
+      "total": "total"
+    }
+  },
+  "getBalance": {
+    "method": "POST",
+    "path": "/api/v1/balance/get",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getPortfolioBalances": {
+    "method": "GET",
+    "path": "/api/v1/balance/portfolio",
+    "parameters": [
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getCatalogLink": {
+    "method": "GET",
+    "path": "/api/v1/cataloglink",
+    "parameters": [
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "maxLength": 50
+        }
+      },
+      {
+        "name": "BrokerType",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "EnableTransfers",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "RestrictMultipleAccounts",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "DisableApiKeyGeneration",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "createCatalogLink": {
+    "method": "POST",
+    "path": "/api/v1/cataloglink",
+    "parameters": [
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "maxLength": 50
+        }
+      },
+      {
+        "name": "BrokerType",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "EnableTransfers",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "RestrictMultipleAccounts",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "DisableApiKeyGeneration",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "toAddresses": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "object",
+              "properties": {
+                "networkId": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "symbol": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "address": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "addressTag": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "amount": {
+                  "type": [
+                    "number",
+                    "null"
+                  ],
+                  "format": "double"
+                },
+                "displayAmountInFiat": {
+                  "type": [
+                    "number",
+                    "null"
+                  ],
+                  "format": "double"
+                }
+              },
+              "additionalProperties": false
+            }
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "transactionId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128,
+            "minLength": 0
+          },
+          "clientFee": {
+            "type": "number",
+            "maximum": 1,
+            "minimum": 0,
+            "format": "double"
+          },
+          "transferType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 256,
+            "minLength": 0
+          },
+          "goodsDetails": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "object",
+              "properties": {
+                "goodsType": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "goodsCategory": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "referenceGoodsId": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "goodsName": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "goodsDetail": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                }
+              },
+              "additionalProperties": false
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
   "createLinkToken": {
     "method": "POST",
     "path": "/api/v1/linktoken",
@@ -29,74 +469,13 @@ export const operationTable = {
         "properties": {
           "userId": {
             "type": "string",
-            "minLength": 1,
-            "maxLength": 300
+            "maxLength": 300,
+            "minLength": 1
           },
           "brokerType": {
             "anyOf": [
               {
-                "type": "string",
-                "enum": [
-                  "robinhood",
-                  "eTrade",
-                  "alpaca",
-                  "tdAmeritrade",
-                  "weBull",
-                  "stash",
-                  "interactiveBrokers",
-                  "public",
-                  "coinbase",
-                  "kraken",
-                  "coinbasePro",
-                  "cryptoCom",
-                  "openSea",
-                  "binanceUs",
-                  "gemini",
-                  "cryptocurrencyAddress",
-                  "cryptocurrencyWallet",
-                  "okCoin",
-                  "bittrex",
-                  "kuCoin",
-                  "etoro",
-                  "cexIo",
-                  "binanceInternational",
-                  "bitstamp",
-                  "gateIo",
-                  "acorns",
-                  "okx",
-                  "bitFlyer",
-                  "coinlist",
-                  "huobi",
-                  "bitfinex",
-                  "deFiWallet",
-                  "krakenDirect",
-                  "vanguard",
-                  "binanceInternationalDirect",
-                  "bitfinexDirect",
-                  "bybit",
-                  "paxos",
-                  "coinbasePrime",
-                  "btcTurkDirect",
-                  "kuCoinDirect",
-                  "okxOAuth",
-                  "paribuDirect",
-                  "robinhoodConnect",
-                  "blockchainCom",
-                  "bitsoDirect",
-                  "binanceConnect",
-                  "binanceOAuth",
-                  "revolutConnect",
-                  "binancePay",
-                  "bybitDirect",
-                  "paribuOAuth",
-                  "payPalConnect",
-                  "binanceTrDirect",
-                  "coinbaseRamp",
-                  "bybitDirectMobile",
-                  "sandbox",
-                  "cryptoComPay",
-                  "bybitEuDirect"
-                ]
+                "type": "string"
               },
               {
                 "type": "null"
@@ -154,20 +533,6 @@ export const operationTable = {
                             "null"
                           ],
                           "format": "double"
-                        },
-                        "minAmount": {
-                          "type": [
-                            "number",
-                            "null"
-                          ],
-                          "format": "double"
-                        },
-                        "minAmountInFiat": {
-                          "type": [
-                            "number",
-                            "null"
-                          ],
-                          "format": "double"
                         }
                       },
                       "additionalProperties": false
@@ -185,27 +550,38 @@ export const operationTable = {
                       "string",
                       "null"
                     ],
-                    "minLength": 0,
-                    "maxLength": 128
+                    "maxLength": 128,
+                    "minLength": 0
                   },
                   "clientFee": {
                     "type": [
                       "number",
                       "null"
                     ],
-                    "format": "double",
+                    "maximum": 1,
                     "minimum": 0,
-                    "maximum": 1
+                    "format": "double"
                   },
                   "transferType": {
                     "anyOf": [
                       {
-                        "type": "string",
-                        "enum": [
-                          "deposit",
-                          "payment",
-                          "onramp"
-                        ]
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "fundingOptions": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "enabled": {
+                            "type": "boolean"
+                          }
+                        },
+                        "additionalProperties": false
                       },
                       {
                         "type": "null"
@@ -220,8 +596,8 @@ export const operationTable = {
                       "string",
                       "null"
                     ],
-                    "minLength": 0,
-                    "maxLength": 256
+                    "maxLength": 256,
+                    "minLength": 0
                   },
                   "goodsDetails": {
                     "type": [
@@ -303,10 +679,7 @@ export const operationTable = {
                       "null"
                     ],
                     "items": {
-                      "type": "string",
-                      "enum": [
-                        "signedMessage"
-                      ]
+                      "type": "string"
                     }
                   },
                   "addresses": {
@@ -328,25 +701,7 @@ export const operationTable = {
                   "networkType": {
                     "anyOf": [
                       {
-                        "type": "string",
-                        "enum": [
-                          "unknown",
-                          "evm",
-                          "solana",
-                          "bitcoin",
-                          "cardano",
-                          "tron",
-                          "avalancheX",
-                          "tezos",
-                          "dogecoin",
-                          "ripple",
-                          "stellar",
-                          "litecoin",
-                          "sui",
-                          "aptos",
-                          "tvm",
-                          "injective"
-                        ]
+                        "type": "string"
                       },
                       {
                         "type": "null"
@@ -373,6 +728,2356 @@ export const operationTable = {
       },
       "spread": true
     },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "linkToken"
+        ],
+        "properties": {
+          "linkToken": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      }
+    }
+  },
+  "refreshToken": {
+    "method": "POST",
+    "path": "/api/v1/token/refresh",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "refreshToken",
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "refreshToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "createNewRefreshToken": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "accessToken": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "tradeToken": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "metadata": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ]
+            }
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  },
+  "removeConnection": {
+    "method": "DELETE",
+    "path": "/api/v1/account",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok"
+      }
+    }
+  },
+  "getHealthStatus": {
+    "method": "GET",
+    "path": "/api/v1/status",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listAuthenticationSchemes": {
+    "method": "GET",
+    "path": "/api/v1/authenticationSchemes",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "authenticate": {
+    "method": "POST",
+    "path": "/api/v1/authenticate",
+    "parameters": [
+      {
+        "name": "userId",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "maxLength": 50
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "phone": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "username": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "password": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "tradePin": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "countryInfo": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "countryCode": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "countryNumber": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                },
+                "additionalProperties": false
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "challengeId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "challengeCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "challengeType": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "challengeAnswer": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaType": {
+            "type": "string"
+          },
+          "deviceInfo": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "webData": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "authFlowStep": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "key": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "authToken": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "redirectLink": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "confirmationEmail": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "trueAuthAuthRequest": {
+            "anyOf": [
+              {
+                "type": "object",
+                "required": [
+                  "cookies",
+                  "requestHeaders",
+                  "userAgent"
+                ],
+                "properties": {
+                  "requestHeaders": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "additionalProperties": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "cookies": {
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "userAgent": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                },
+                "additionalProperties": false
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "isSensitiveFieldsEncrypted": {
+            "type": "boolean"
+          },
+          "isTryingAnotherWay": {
+            "type": "boolean"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getAuthenticationLink": {
+    "method": "GET",
+    "path": "/api/v1/authenticate/{brokerType}",
+    "parameters": [
+      {
+        "name": "brokerType",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "userId",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listIntegrations": {
+    "method": "GET",
+    "path": "/api/v1/integrations",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listNetworks": {
+    "method": "GET",
+    "path": "/api/v1/transfers/managed/networks",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listTransferIntegrations": {
+    "method": "GET",
+    "path": "/api/v1/transfers/managed/integrations",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listSupportedTokens": {
+    "method": "GET",
+    "path": "/api/v1/transfers/managed/tokens",
+    "parameters": [],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "verifyTransfer": {
+    "method": "GET",
+    "path": "/api/v1/transfers/managed/verify",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "properties": {
+          "integrationId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "token": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "networkId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "targetAddress": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "configureTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/configure",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "fromAuthToken",
+          "fromType"
+        ],
+        "properties": {
+          "fromAuthToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "fromType": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "toAuthToken": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "toType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "toAddresses": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "object",
+              "properties": {
+                "networkId": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "symbol": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "address": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "addressTag": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                }
+              },
+              "additionalProperties": false
+            }
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "amount": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "fiatCurrency": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "networkId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "isInclusiveFeeEnabled": {
+            "type": "boolean"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {}
+        }
+      }
+    }
+  },
+  "previewTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/preview",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "fromAuthToken",
+          "fromType"
+        ],
+        "properties": {
+          "fromAuthToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "fromType": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "toAuthToken": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "toType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "networkId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "toAddress": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "addressTag": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "amount": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "fiatCurrency": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "transactionId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128,
+            "minLength": 0
+          },
+          "isBridging": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "isInclusiveFeeEnabled": {
+            "type": "boolean"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {}
+        }
+      }
+    }
+  },
+  "executeTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/execute",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "fromAuthToken",
+          "fromType",
+          "previewId"
+        ],
+        "properties": {
+          "fromAuthToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "fromType": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "previewId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "tryAnotherMfa": {
+            "type": "boolean"
+          },
+          "challengeId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {}
+        }
+      }
+    }
+  },
+  "getManagedDepositAddress": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/address/get",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "addressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "networkId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "quoteTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/quote",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "amountInFiat",
+          "brokerType",
+          "fiatCurrency",
+          "networkId",
+          "symbol",
+          "toAddress"
+        ],
+        "properties": {
+          "amountInFiat": {
+            "type": "number",
+            "format": "double"
+          },
+          "fiatCurrency": {
+            "type": "string",
+            "maxLength": 3,
+            "minLength": 0
+          },
+          "symbol": {
+            "type": "string",
+            "maxLength": 10,
+            "minLength": 0
+          },
+          "networkId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "toAddress": {
+            "type": "string",
+            "maxLength": 1024,
+            "minLength": 0
+          },
+          "brokerType": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "feeFlat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "feePercentage": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listMeshTransfers": {
+    "method": "GET",
+    "path": "/api/v1/transfers/managed/mesh",
+    "parameters": [
+      {
+        "name": "Count",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int32"
+        }
+      },
+      {
+        "name": "Offset",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int32"
+        }
+      },
+      {
+        "name": "Id",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      {
+        "name": "ClientTransactionId",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "maxLength": 128,
+          "minLength": 0
+        }
+      },
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "maxLength": 50,
+          "minLength": 0
+        }
+      },
+      {
+        "name": "IntegrationIds",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "array",
+          "maxItems": 100,
+          "items": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      },
+      {
+        "name": "Statuses",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "array",
+          "maxItems": 5,
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      {
+        "name": "FromTimestamp",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int64"
+        }
+      },
+      {
+        "name": "ToTimestamp",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int64"
+        }
+      },
+      {
+        "name": "MinAmountInFiat",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "number",
+          "format": "double"
+        }
+      },
+      {
+        "name": "MaxAmountInFiat",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "number",
+          "format": "double"
+        }
+      },
+      {
+        "name": "OrderBy",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "Hash",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "SubClientId",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      {
+        "name": "DescendingOrder",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      },
+      {
+        "name": "IsSandBox",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "boolean"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    },
+    "paginated": {
+      "items": "items",
+      "offset": "Offset",
+      "limit": "Count",
+      "total": "total"
+    }
+  },
+  "updateTransferStatus": {
+    "method": "POST",
+    "path": "/api/v1/transfers/managed/update",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "transactionId",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "transactionId": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getHoldings": {
+    "method": "POST",
+    "path": "/api/v1/holdings/get",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "includeMarketValue": {
+            "type": "boolean"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      },
+      "requires": {
+        "type": "object",
+        "required": [
+          "status"
+        ],
+        "properties": {
+          "status": {}
+        }
+      }
+    }
+  },
+  "getHoldingsValue": {
+    "method": "POST",
+    "path": "/api/v1/holdings/value",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getPortfolio": {
+    "method": "GET",
+    "path": "/api/v1/holdings/portfolio",
+    "parameters": [
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "TimezoneOffset",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "integer",
+          "format": "int64"
+        }
+      }
+    ],
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listTransactions": {
+    "method": "POST",
+    "path": "/api/v1/transactions/list",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "count": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "statuses": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            }
+          },
+          "from": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int64"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    },
+    "paginated": {
+      "items": "transactions",
+      "cursor": "cursor"
+    }
+  },
+  "getTransaction": {
+    "method": "POST",
+    "path": "/api/v1/transactions/details",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "id",
+          "isCryptocurrency",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1
+          },
+          "side": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "isCryptocurrency": {
+            "type": "boolean"
+          },
+          "symbolPair": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getTradingFeatures": {
+    "method": "POST",
+    "path": "/api/v1/transactions/featureList",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "previewOrder": {
+    "method": "POST",
+    "path": "/api/v1/transactions/preview/{side}",
+    "parameters": [
+      {
+        "name": "side",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "amount",
+          "amountIsInPaymentSymbol",
+          "authToken",
+          "orderType",
+          "paymentIsCryptocurrency",
+          "paymentSymbol",
+          "symbol",
+          "timeInForce",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "paymentSymbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "amount": {
+            "type": "number",
+            "format": "double"
+          },
+          "price": {
+            "type": "number",
+            "format": "double"
+          },
+          "isCryptocurrency": {
+            "type": "boolean"
+          },
+          "paymentIsCryptocurrency": {
+            "type": "boolean"
+          },
+          "amountIsFiat": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "amountIsInPaymentSymbol": {
+            "type": "boolean"
+          },
+          "amountInPaymentSymbol": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "extendedHours": {
+            "type": "boolean"
+          },
+          "orderType": {
+            "type": "string"
+          },
+          "timeInForce": {
+            "type": "string"
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "placeOrder": {
+    "method": "POST",
+    "path": "/api/v1/transactions/{side}",
+    "parameters": [
+      {
+        "name": "side",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "amount",
+          "amountIsInPaymentSymbol",
+          "authToken",
+          "orderType",
+          "paymentIsCryptocurrency",
+          "paymentSymbol",
+          "symbol",
+          "timeInForce",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "paymentSymbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "amount": {
+            "type": "number",
+            "format": "double"
+          },
+          "price": {
+            "type": "number",
+            "format": "double"
+          },
+          "isCryptocurrency": {
+            "type": "boolean"
+          },
+          "paymentIsCryptocurrency": {
+            "type": "boolean"
+          },
+          "amountIsFiat": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "amountIsInPaymentSymbol": {
+            "type": "boolean"
+          },
+          "amountInPaymentSymbol": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "extendedHours": {
+            "type": "boolean"
+          },
+          "orderType": {
+            "type": "string"
+          },
+          "timeInForce": {
+            "type": "string"
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "cancelOrder": {
+    "method": "POST",
+    "path": "/api/v1/transactions/cancel",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "id",
+          "isCryptocurrency",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1
+          },
+          "side": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "isCryptocurrency": {
+            "type": "boolean"
+          },
+          "symbolPair": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok"
+      }
+    }
+  },
+  "getSymbolInfo": {
+    "method": "POST",
+    "path": "/api/v1/transactions/symbolinfo",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "amount",
+          "amountIsInPaymentSymbol",
+          "authToken",
+          "orderType",
+          "paymentIsCryptocurrency",
+          "paymentSymbol",
+          "symbol",
+          "timeInForce",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "paymentSymbol": {
+            "type": "string",
+            "minLength": 1
+          },
+          "amount": {
+            "type": "number",
+            "format": "double"
+          },
+          "price": {
+            "type": "number",
+            "format": "double"
+          },
+          "isCryptocurrency": {
+            "type": "boolean"
+          },
+          "paymentIsCryptocurrency": {
+            "type": "boolean"
+          },
+          "amountIsFiat": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "amountInFiat": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "amountIsInPaymentSymbol": {
+            "type": "boolean"
+          },
+          "amountInPaymentSymbol": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "format": "double"
+          },
+          "extendedHours": {
+            "type": "boolean"
+          },
+          "orderType": {
+            "type": "string"
+          },
+          "timeInForce": {
+            "type": "string"
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "side": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listTransfers": {
+    "method": "POST",
+    "path": "/api/v1/transfers/list",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "count": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "statuses": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            }
+          },
+          "cryptocurrencyAddressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "from": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int64"
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    },
+    "paginated": {
+      "items": "transfers",
+      "cursor": "cursor"
+    }
+  },
+  "getTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers/details",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "addressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "transactionId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "transactionHash": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "createTransfer": {
+    "method": "POST",
+    "path": "/api/v1/transfers",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "targetAddress",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "data": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "targetAddress": {
+            "type": "string",
+            "minLength": 1
+          },
+          "amount": {
+            "type": "number",
+            "format": "double"
+          },
+          "fee": {
+            "type": "number",
+            "format": "double"
+          },
+          "addressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "travelRuleTransactionId": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int32"
+          },
+          "mfaType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "verificationSteps": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            }
+          },
+          "password": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "chain": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "memo": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "challengeId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "tryAnotherMfa": {
+            "type": "boolean"
+          },
+          "travelRuleOptions": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "transferType": {
+                    "anyOf": [
+                      {
+                        "type": "string"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "clientName": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "clientType": {
+                    "type": "string"
+                  },
+                  "clientId": {
+                    "type": "string",
+                    "format": "uuid"
+                  }
+                },
+                "additionalProperties": false
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "previewId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getDepositAddress": {
+    "method": "POST",
+    "path": "/api/v1/transfers/address/get",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "addressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "chain": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "getAssetDetails": {
+    "method": "POST",
+    "path": "/api/v1/transfers/symbol/details",
+    "parameters": [],
+    "body": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "authToken",
+          "type"
+        ],
+        "properties": {
+          "authToken": {
+            "type": "string",
+            "minLength": 1
+          },
+          "type": {
+            "allOf": [
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "symbol": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "addressType": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "chain": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "mfaCode": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "spread": true
+    },
+    "idempotent": true,
+    "success": {
+      "envelope": {
+        "status": "status",
+        "ok": "ok",
+        "content": "content"
+      }
+    }
+  },
+  "listWalletVerifications": {
+    "method": "GET",
+    "path": "/api/v1/wallets/verify",
+    "parameters": [
+      {
+        "name": "UserId",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      },
+      {
+        "name": "Address",
+        "in": "query",
+        "required": false,
+        "schema": {
+          "type": "string"
+        }
+      }
+    ],
     "success": {
       "envelope": {
         "status": "status",
