@@ -63,6 +63,24 @@ async function main() {
 
     const { linkToken } = await mesh.createLinkToken({ userId: 'demo-user-1' });
     console.log(`Mesh link token: ${short(linkToken)}`);
+
+    if (live) {
+      console.log('Mesh transfer: skipped with --live (it needs an account that Link connected, and would move money)');
+    } else {
+      // A managed transfer, as the Mesh README walks through it (mocks only).
+      const refreshed = await mesh.refreshToken({ type: 'coinbase', refreshToken: 'demo-refresh-token' });
+      const accessToken = refreshed.accessToken ?? refreshed.brokerAccountTokens?.[0]?.accessToken ?? '';
+      const holdings = await mesh.getHoldings({ type: 'coinbase', authToken: accessToken });
+      const from = { fromAuthToken: accessToken, fromType: 'coinbase' };
+      const to = { networkId: 'e3c7fdd8-b1fc-4e51-85ae-bb276e075611', symbol: 'USDC', address: '0x0Ff0000f0A0f0000F0F000000000ffFf00f0F0f0' };
+      await mesh.configureTransfer({ ...from, toAddresses: [to], amountInFiat: 10 });
+      const preview = await mesh.previewTransfer({ ...from, networkId: to.networkId, symbol: to.symbol, toAddress: to.address, amountInFiat: 10 });
+      const executed = await mesh.executeTransfer({ ...from, previewId: preview.previewResult.previewId });
+      console.log(
+        `Mesh: broker token refreshed (${refreshed.status}), ${holdings.cryptocurrencyPositions?.length ?? 0} crypto positions, ` +
+          `transfer configured → previewed (${preview.status}) → executed: ${executed.status}, transfer ${executed.executeTransferResult?.transferId}`,
+      );
+    }
   } finally {
     mocks?.stop();
   }

@@ -39,6 +39,39 @@ describe('operationTable', () => {
     });
   });
 
+  it('reads an envelope without content as one that resolves to nothing, and the content’s non-null branch', () => {
+    const envelope = { status: 'status', ok: 'ok', content: 'content' };
+    const acknowledgement = { type: 'object', properties: { status: { type: 'string' }, message: { type: ['string', 'null'] } } };
+    expect(operationTable(doc({ responses: { '200': json(acknowledgement) } }, { 'x-envelope': envelope })).op.success).toEqual({ envelope: { status: 'status', ok: 'ok' } });
+    // Mesh's swagger makes every content nullable: the required properties are the object branch's.
+    const nullable = { type: 'object', properties: { content: { anyOf: [{ type: 'object', required: ['linkToken'], properties: { linkToken: { type: 'string' } } }, { type: 'null' }] } } };
+    expect(operationTable(doc({ responses: { '200': json(nullable) } }, { 'x-envelope': envelope })).op.success.requires).toEqual({
+      type: 'object',
+      required: ['linkToken'],
+      properties: { linkToken: { type: 'string' } },
+    });
+  });
+
+  it('drops the values of an x-open-enum from the rules, keeping its type; a closed enum keeps them', () => {
+    const schemas = { Broker: { type: 'string', enum: ['coinbase', 'kraken'], 'x-open-enum': true }, Side: { type: 'string', enum: ['buy', 'sell'] } };
+    const body = json({ type: 'object', properties: { broker: { $ref: '#/components/schemas/Broker' }, side: { $ref: '#/components/schemas/Side' } } });
+    const table = operationTable(doc({ requestBody: body }, { components: { schemas } }));
+    expect(table.op.body.schema.properties).toEqual({ broker: { type: 'string' }, side: { type: 'string', enum: ['buy', 'sell'] } });
+  });
+
+  it('reads x-paginated by page, by offset and by cursor, and refuses one that names no input', () => {
+    const query = (...names: string[]) => names.map((name) => ({ name, in: 'query', required: false, schema: { type: 'integer' } }));
+    expect(operationTable(doc({ parameters: query('page', 'limit'), 'x-paginated': { items: 'docs' } })).op.paginated).toEqual({ items: 'docs' });
+    const offset = { items: 'items', offset: 'Offset', limit: 'Count', total: 'total' };
+    expect(operationTable(doc({ parameters: query('Offset', 'Count'), 'x-paginated': offset })).op.paginated).toEqual(offset);
+    const cursorBody = json({ type: 'object', properties: { cursor: { type: ['string', 'null'] } } });
+    expect(operationTable(doc({ requestBody: cursorBody, 'x-paginated': { items: 'transfers', cursor: 'cursor' } })).op.paginated).toEqual({ items: 'transfers', cursor: 'cursor' });
+    expect(() => operationTable(doc({ parameters: query('Offset'), 'x-paginated': { items: 'items', offset: 'Ofset' } }))).toThrow(/names "Ofset", which is no input/);
+    expect(() => operationTable(doc({ requestBody: cursorBody, 'x-paginated': { items: 'items', cursor: 'cursor', offset: 'cursor' } }))).toThrow(/by cursor or by offset, not both/);
+    expect(() => operationTable(doc({ 'x-paginated': { items: 'items' } }))).toThrow(/needs a `page` query parameter/);
+    expect(() => operationTable(doc({ parameters: query('page'), 'x-paginated': { items: 'items', pageSize: 'n' } }))).toThrow(/must be \{ items/);
+  });
+
   it('refuses an operation without an operationId', () => {
     expect(() => operationTable({ paths: { '/x': { get: { responses: {} } } } })).toThrow('GET /x has no operationId');
   });

@@ -2305,6 +2305,7 @@ export const operationTable = {
       },
       "spread": true
     },
+    "idempotent": true,
     "success": {
       "envelope": {
         "status": "status",
