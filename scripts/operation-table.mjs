@@ -7,6 +7,7 @@
 // Extensions read here, each explained where a spec uses it:
 //   x-idempotent (operation)   true, or { unless: <input> }: safe to repeat although a POST;
 //                              false: not safe although a PUT or DELETE
+//   x-no-retry (operation)     true: never repeated by the client, whatever the failure (money movements)
 //   x-failure (schema)         a 2xx body that matches this branch is a failure (Refold's {error})
 //   x-envelope (document)      every answer is { <status>: <ok> | …, <content>: … } (Mesh's ApiResult)
 //   x-open-enum (schema)       an enum the vendor grows: any value of its type is accepted, the known
@@ -44,6 +45,7 @@ export function operationTable(doc) {
         })),
         ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
         ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, bodySchema) }),
+        ...(op['x-no-retry'] !== undefined && { noRetry: noRetry(op, where) }),
         success: success(doc, op, where),
         ...(op['x-paginated'] && { paginated: pagination(op['x-paginated'], where, params, bodySchema) }),
       };
@@ -94,8 +96,13 @@ function success(doc, op, where) {
   const schema = response && deref(doc, response)?.content?.['application/json']?.schema;
   const envelope = doc['x-envelope'];
   const out = {};
-  // An envelope whose 2xx schema has no content (an acknowledgement) resolves to nothing.
-  const content = schema && Object.hasOwn(derefSchema(doc, schema).properties ?? {}, envelope?.content);
+  // An envelope whose 2xx schema has no content (an acknowledgement) resolves to nothing; one
+  // the generator cannot read as an object of properties might have it, and is refused.
+  const resolved = schema && derefSchema(doc, schema);
+  if (envelope && resolved && !resolved.properties && (resolved.anyOf || resolved.oneOf || resolved.allOf)) {
+    throw new Error(`${where} ${status}: an x-envelope answer must be an object of properties, to tell whether it has ${envelope.content}`);
+  }
+  const content = resolved && Object.hasOwn(resolved.properties ?? {}, envelope?.content);
   if (envelope) out.envelope = { status: envelope.status, ok: envelope.ok, ...(content && { content: envelope.content }) };
   if (!schema) return out;
   const branches = (schema.oneOf ?? schema.anyOf ?? [schema]).map((branch) => derefSchema(doc, branch));
@@ -146,6 +153,13 @@ function idempotency(value, where, params, bodySchema) {
     throw new Error(`${where}: x-idempotent must be true or { unless: <a parameter or body property> }, got ${JSON.stringify(value)}`);
   }
   return { unless: name };
+}
+
+/** `x-no-retry: true`: never repeated, whatever the failure; it cannot also be x-idempotent. */
+function noRetry(op, where) {
+  if (op['x-no-retry'] !== true) throw new Error(`${where}: x-no-retry must be true, got ${JSON.stringify(op['x-no-retry'])}`);
+  if (op['x-idempotent'] !== undefined) throw new Error(`${where}: x-no-retry and x-idempotent contradict each other`);
+  return true;
 }
 
 function deref(doc, node, seen = []) {

@@ -43,6 +43,7 @@ describe('operationTable', () => {
     const envelope = { status: 'status', ok: 'ok', content: 'content' };
     const acknowledgement = { type: 'object', properties: { status: { type: 'string' }, message: { type: ['string', 'null'] } } };
     expect(operationTable(doc({ responses: { '200': json(acknowledgement) } }, { 'x-envelope': envelope })).op.success).toEqual({ envelope: { status: 'status', ok: 'ok' } });
+    expect(() => operationTable(doc({ responses: { '200': json({ oneOf: [acknowledgement, { type: 'object' }] }) } }, { 'x-envelope': envelope }))).toThrow(/must be an object of properties/);
     // Mesh's swagger makes every content nullable: the required properties are the object branch's.
     const nullable = { type: 'object', properties: { content: { anyOf: [{ type: 'object', required: ['linkToken'], properties: { linkToken: { type: 'string' } } }, { type: 'null' }] } } };
     expect(operationTable(doc({ responses: { '200': json(nullable) } }, { 'x-envelope': envelope })).op.success.requires).toEqual({
@@ -70,6 +71,13 @@ describe('operationTable', () => {
     expect(() => operationTable(doc({ requestBody: cursorBody, 'x-paginated': { items: 'items', cursor: 'cursor', offset: 'cursor' } }))).toThrow(/by cursor or by offset, not both/);
     expect(() => operationTable(doc({ 'x-paginated': { items: 'items' } }))).toThrow(/needs a `page` query parameter/);
     expect(() => operationTable(doc({ parameters: query('page'), 'x-paginated': { items: 'items', pageSize: 'n' } }))).toThrow(/must be \{ items/);
+  });
+
+  it('reads x-no-retry, and refuses it beside x-idempotent', () => {
+    expect(operationTable(doc({ 'x-no-retry': true })).op.noRetry).toBe(true);
+    expect(operationTable(doc({})).op.noRetry).toBeUndefined();
+    expect(() => operationTable(doc({ 'x-no-retry': 'yes' }))).toThrow(/x-no-retry must be true/);
+    expect(() => operationTable(doc({ 'x-no-retry': true, 'x-idempotent': true }))).toThrow(/contradict/);
   });
 
   it('refuses an operation without an operationId', () => {

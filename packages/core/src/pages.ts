@@ -48,6 +48,8 @@ export async function* allItems(
     if (callOptions.signal?.aborted) throw new errors.AbortError('The iteration was aborted.', { cause: callOptions.signal.reason });
     const answer = ((await fetchPage(request, callOptions)) ?? {}) as Answer;
     const list = answer[paging.items];
+    // Mesh's lists are nullable: null is an empty last page. A missing list is a wrong mapping.
+    if (list === null) return;
     if (!Array.isArray(list)) throw new errors.SDKError(`The page's ${paging.items} is not a list of items; .all() cannot go on.`);
     yield* list;
     const next = list.length > 0 ? nextPage(paging, request, answer, list.length) : undefined;

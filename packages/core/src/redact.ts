@@ -12,8 +12,9 @@ export const REDACTED = '[redacted]';
 const SECRET_HEADER = /token|secret|key|auth(?!enticate)|cookie|password|session|credential|signature|bearer|jwt/i;
 
 // Body fields whose values are tokens or credentials, compared without case, `_` or `-`
-// (`bot_token`, `refreshToken`, `id_token`, `x-api-key`, `client_secret`, `session_token`).
-const SECRET_FIELD = /token|secret|password|passphrase|apikey|jwt|credential|signature|cookie|privatekey|authobject|authorization/;
+// (`bot_token`, `refreshToken`, `id_token`, `x-api-key`, `client_secret`, `session_token`), and
+// one-time codes (Mesh's `mfaCode`, `challengeCode`, `challengeAnswer`).
+const SECRET_FIELD = /token|secret|password|passphrase|apikey|jwt|credential|signature|cookie|privatekey|authobject|authorization|mfacode|challenge(code|answer)/;
 const SECRET_FIELD_EXACT = new Set(['auth', 'key', 'session', 'paymentlink', 'otp', 'pin']);
 export const isSecretField = (key: string): boolean => {
   const name = key.toLowerCase().replace(/[-_]/g, '');

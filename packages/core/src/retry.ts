@@ -4,7 +4,8 @@
 // it cannot do anything twice: the operation is safe to repeat (GET, PUT, DELETE, or marked
 // `x-idempotent` in the spec), or the failure proves the server never processed it (the
 // connection was refused, 429, 503). A POST cut off after sending, timed out or answered 502 may
-// have minted a token or moved money; it is not retried.
+// have minted a token or moved money; it is not retried. An operation the spec marks
+// `x-no-retry` (a money movement) is not repeated after any failure (transport.ts).
 
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;

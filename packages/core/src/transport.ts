@@ -116,14 +116,15 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   }
 
   async function attempts(request: Request, body: string | null, call: CallLimits | undefined): Promise<Response> {
-    const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
-    const maxRetries = call?.maxRetries ?? settings.maxRetries;
-    const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
-    const deadline = performance.now() + totalMs;
-    const userSignal = request.signal;
     const { url, method, headers } = request;
     const parsed = new URL(url);
     const operation = operations.find(method, parsed);
+    const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
+    // A money movement (x-no-retry) is never repeated: after any failure, the caller decides.
+    const maxRetries = operation?.noRetry ? 0 : (call?.maxRetries ?? settings.maxRetries);
+    const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
+    const deadline = performance.now() + totalMs;
+    const userSignal = request.signal;
     const safeToRepeat = isSafeToRepeat(method, operation?.idempotent, (name) => operation && inputOf(operation, name, parsed, headers, body));
     // Not the path itself, which may carry an id or an e-mail, for a path the spec does not have.
     const where = log ? `${method} ${operation?.path ?? '(a path not in the spec)'}` : '';

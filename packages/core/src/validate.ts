@@ -44,6 +44,8 @@ export interface OperationRules {
   readonly body?: { readonly required: boolean; readonly schema: JsonSchema };
   /** The spec's `x-idempotent`: safe to repeat although its method is not (see retry.ts). */
   readonly idempotent?: Idempotency;
+  /** The spec's `x-no-retry`: never repeated by the client, whatever the failure (a money movement). */
+  readonly noRetry?: true;
 }
 
 /** The parts of a request the rules speak of. */

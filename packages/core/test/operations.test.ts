@@ -293,6 +293,12 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
     expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ authToken: 'tok' }, { authToken: 'tok', cursor: 'c1' }, { authToken: 'tok', cursor: 'c2' }]);
   });
 
+  it('ends at a page whose list is null, as Mesh’s nullable lists may be', async () => {
+    server.handle(sequence(status(200, { status: 'ok', content: { transfers: ['t1'], cursor: 'c1' } }), status(200, { status: 'ok', content: { transfers: null, cursor: 'c2' } })));
+    expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['t1']);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('stops after a page without a cursor', async () => {
     server.handle(status(200, { status: 'ok', content: { transfers: ['only'], cursor: null } }));
     expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['only']);

@@ -45,6 +45,11 @@ describe('redactHeaders', () => {
 });
 
 describe('redactBody', () => {
+  it('redacts one-time codes (Mesh’s mfaCode, challengeCode, challengeAnswer) like tokens', () => {
+    const out = redactBody({ errorData: { mfaCode: '123456', challenge_code: 'c-9', ChallengeAnswer: 'blue', mfaType: 'phone' } }) as { errorData: Record<string, string> };
+    expect(out.errorData).toEqual({ mfaCode: REDACTED, challenge_code: REDACTED, ChallengeAnswer: REDACTED, mfaType: 'phone' });
+  });
+
   it('redacts token and credential fields at any depth, keeping everything else', () => {
     const body = {
       status: 'ok',

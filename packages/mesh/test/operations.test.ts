@@ -71,6 +71,34 @@ describe('what is repeated', () => {
     }
   });
 
+  it('never repeats a money movement, not even after a 503 or 429, which prove nothing ran elsewhere', async () => {
+    const moves = {
+      executeTransfer: () => mesh().executeTransfer({ ...from, previewId: '29b185b1-2305-40fb-a0e2-929d61451568' }),
+      placeOrder: () => mesh().placeOrder({ side: 'buy', authToken: 'account-token-0f8e2d41', type: 'coinbase', symbol: 'BTC', paymentSymbol: 'USD', amount: 1, orderType: 'market', timeInForce: 'goodTillCanceled', amountIsInPaymentSymbol: false, paymentIsCryptocurrency: false } as never),
+      createTransfer: () => mesh().createTransfer({ authToken: 'account-token-0f8e2d41', type: 'coinbase', targetAddress: '0x0Ff0000f0A0f0000F0F000000000ffFf00f0F0f0', amount: 1 }),
+    };
+    for (const [name, move] of Object.entries(moves)) {
+      for (const status of [503, 429]) {
+        server.requests.length = 0;
+        server.answer([status, { status: 'serverFailure', message: `HTTP ${status}` }, { 'retry-after': '0' }], [200, ok({ status: 'succeeded' })]);
+        const error = (await rejectionOf(move())) as MeshAPIError;
+        expect(error, `${name} ${status}`).toBeInstanceOf(MeshAPIError);
+        expect(server.requests, `${name} ${status}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it('does not repeat a money movement whose connection was refused either', async () => {
+    const closed = await startServer();
+    const url = closed.url;
+    await closed.close();
+    const client = new Mesh({ clientId: 'client-id', clientSecret: 'client-secret-value', baseUrl: url, logLevel: 'debug', logger: { debug: (line: string) => lines.push(line), info() {}, warn() {}, error() {} } });
+    const lines: string[] = [];
+    const error = await rejectionOf(client.executeTransfer({ ...from, previewId: '29b185b1-2305-40fb-a0e2-929d61451568' }));
+    expect(error).toBeInstanceOf(MeshError);
+    expect(lines.filter((line) => line.includes('/api/v1/transfers/managed/execute start'))).toEqual([expect.stringContaining('maxRetries=0 (retries: none)')]);
+  });
+
   it('repeats a preview, which only reads, after a 502', async () => {
     server.answer([502, { status: 'serverFailure', message: 'bad gateway' }], [200, ok({ status: 'succeeded', previewResult: { previewId: 'p1' } })]);
     await expect(mesh().previewTransfer({ ...from, amount: 1 })).resolves.toMatchObject({ status: 'succeeded' });

@@ -117,7 +117,7 @@ export type BrokerRequestStatus = components['schemas']['BrokerRequestStatus'];
 export const BrokerResponseStatus = Object.freeze(["unknown","mfaRequired","kycRequired"] as const);
 export type BrokerResponseStatus = components['schemas']['BrokerResponseStatus'];
 
-/** Its known values; the API may add others, which the type accepts too. */
+/** The institution an account is at. `cryptoComPay` and `bybitEuDirect` are from Mesh's link token reference page, newer than the swagger, which lacks them. Its known values; the API may add others, which the type accepts too. */
 export const BrokerType = Object.freeze(["robinhood","eTrade","alpaca","tdAmeritrade","weBull","stash","interactiveBrokers","public","coinbase","kraken","coinbasePro","cryptoCom","openSea","binanceUs","gemini","cryptocurrencyAddress","cryptocurrencyWallet","okCoin","bittrex","kuCoin","etoro","cexIo","binanceInternational","bitstamp","gateIo","acorns","okx","bitFlyer","coinlist","huobi","bitfinex","deFiWallet","krakenDirect","vanguard","binanceInternationalDirect","bitfinexDirect","bybit","paxos","coinbasePrime","btcTurkDirect","kuCoinDirect","okxOAuth","paribuDirect","robinhoodConnect","blockchainCom","bitsoDirect","binanceConnect","binanceOAuth","revolutConnect","binancePay","bybitDirect","paribuOAuth","payPalConnect","binanceTrDirect","coinbaseRamp","bybitDirectMobile","sandbox","cryptoComPay","bybitEuDirect"] as const);
 export type BrokerType = components['schemas']['BrokerType'];
 

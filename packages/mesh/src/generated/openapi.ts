@@ -1703,7 +1703,7 @@ export interface components {
             content?: components["schemas"]["B2BBrokerPreviewOrderResult"] | null;
         };
         B2BBrokerRefreshTokenResponse: {
-            status: components["schemas"]["B2BBrokerAuthStatus"];
+            status?: components["schemas"]["B2BBrokerAuthStatus"];
             errorMessage?: string | null;
             /** @deprecated */
             account?: components["schemas"]["BrokerAccount"] | null;
@@ -2347,7 +2347,11 @@ export interface components {
             /** @description The headers that are required for authentication. */
             requiredHeaderNames?: string[] | null;
         };
-        /** @enum {string} */
+        /**
+         * @description The institution an account is at. `cryptoComPay` and `bybitEuDirect` are from Mesh's link
+         *     token reference page, newer than the swagger, which lacks them.
+         * @enum {string}
+         */
         BrokerType: "robinhood" | "eTrade" | "alpaca" | "tdAmeritrade" | "weBull" | "stash" | "interactiveBrokers" | "public" | "coinbase" | "kraken" | "coinbasePro" | "cryptoCom" | "openSea" | "binanceUs" | "gemini" | "cryptocurrencyAddress" | "cryptocurrencyWallet" | "okCoin" | "bittrex" | "kuCoin" | "etoro" | "cexIo" | "binanceInternational" | "bitstamp" | "gateIo" | "acorns" | "okx" | "bitFlyer" | "coinlist" | "huobi" | "bitfinex" | "deFiWallet" | "krakenDirect" | "vanguard" | "binanceInternationalDirect" | "bitfinexDirect" | "bybit" | "paxos" | "coinbasePrime" | "btcTurkDirect" | "kuCoinDirect" | "okxOAuth" | "paribuDirect" | "robinhoodConnect" | "blockchainCom" | "bitsoDirect" | "binanceConnect" | "binanceOAuth" | "revolutConnect" | "binancePay" | "bybitDirect" | "paribuOAuth" | "payPalConnect" | "binanceTrDirect" | "coinbaseRamp" | "bybitDirectMobile" | "sandbox" | "cryptoComPay" | "bybitEuDirect" | (string & {});
         CatalogLink: {
             /**
@@ -2672,7 +2676,7 @@ export interface components {
         };
         ExecuteTransferResponse: {
             /** @description The status of the transfer. */
-            status: components["schemas"]["ExecuteTransferStatus"];
+            status?: components["schemas"]["ExecuteTransferStatus"];
             /** @description The type of the MFA when the status is `MfaRequired`. */
             mfaType?: components["schemas"]["ExecuteTransferMfaType"] | null;
             /** @description The type of the MFA when the status is `MfaRequired`. */

@@ -814,17 +814,6 @@ export const operationTable = {
         "status": "status",
         "ok": "ok",
         "content": "content"
-      },
-      "requires": {
-        "type": "object",
-        "required": [
-          "status"
-        ],
-        "properties": {
-          "status": {
-            "type": "string"
-          }
-        }
       }
     }
   },
@@ -1541,20 +1530,12 @@ export const operationTable = {
       },
       "spread": true
     },
+    "noRetry": true,
     "success": {
       "envelope": {
         "status": "status",
         "ok": "ok",
         "content": "content"
-      },
-      "requires": {
-        "type": "object",
-        "required": [
-          "status"
-        ],
-        "properties": {
-          "status": {}
-        }
       }
     }
   },
@@ -1613,7 +1594,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
@@ -2153,7 +2136,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
@@ -2305,7 +2290,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
@@ -2419,6 +2406,7 @@ export const operationTable = {
       },
       "spread": true
     },
+    "noRetry": true,
     "success": {
       "envelope": {
         "status": "status",
@@ -2600,7 +2588,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
@@ -2918,6 +2908,7 @@ export const operationTable = {
       },
       "spread": true
     },
+    "noRetry": true,
     "success": {
       "envelope": {
         "status": "status",
@@ -2983,7 +2974,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
@@ -3049,7 +3042,9 @@ export const operationTable = {
       },
       "spread": true
     },
-    "idempotent": true,
+    "idempotent": {
+      "unless": "mfaCode"
+    },
     "success": {
       "envelope": {
         "status": "status",
