@@ -1,7 +1,7 @@
 // The packages as users install them: packed, unpacked into a consumer's node_modules, then
 // every README snippet compiled against their published types, and a call made from CommonJS
 // and from ESM.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -187,5 +187,42 @@ describe('the packed packages at run time', () => {
   it('works when imported from ESM', async () => {
     const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual(expected);
+  });
+});
+
+describe('the /testing entries, in an application’s own test suite', () => {
+  const vitest = (filter: string) =>
+    exec(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', filter], { cwd: join(consumer, 'app') }).then(
+      (r) => ({ code: 0, output: plain(r.stdout + r.stderr) }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: plain(e.stdout + e.stderr) }),
+    );
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+  beforeAll(async () => {
+    // The app lives in the consumer project, beside the packed packages it installs.
+    await cp(join(root, 'tests/consumer-app'), join(consumer, 'app'), { recursive: true });
+  });
+
+  it('mocks both APIs, forcing 401, 429 and Mesh’s non-ok envelope, with the packed packages', async () => {
+    const { code, output } = await vitest('app.spec');
+    expect(output).toMatch(/Tests\s+4 passed \(4\)/);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('fails the application’s test that expects the wrong outcome', async () => {
+    const { code, output } = await vitest('control.spec');
+    expect(output).toMatch(/Tests\s+1 failed \(1\)/);
+    expect(code).not.toBe(0);
+  }, 60_000);
+
+  it.each(['refold', 'mesh'])('@org/%s keeps msw and the examples out of its main entry, and ships its spec', async (name) => {
+    const dir = join(consumer, 'node_modules', '@org', name);
+    for (const main of ['index.js', 'index.cjs']) {
+      const code = await readFile(join(dir, 'dist', main), 'utf8');
+      expect(code, main).not.toMatch(/from ["']msw["']|require\(["']msw["']\)/);
+      expect(code, main).not.toContain('documentedAnswers');
+    }
+    expect(await readFile(join(dir, 'dist', 'testing.js'), 'utf8')).toMatch(/from ["']msw["']/);
+    const { stdout } = await exec(process.execPath, ['-e', `console.log(require.resolve('@org/${name}/openapi.yaml'))`], { cwd: consumer });
+    expect(await readFile(stdout.trim(), 'utf8')).toBe(await readFile(join(root, 'specs', `${name}.yaml`), 'utf8'));
   });
 });

@@ -1,13 +1,20 @@
+import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The main entry, and /testing (the mock for users' tests), which alone imports msw.
+  entry: ['src/index.ts', 'src/testing.ts'],
   format: ['esm', 'cjs'],
   target: 'es2022',
   // The shared runtime is bundled in, so users install nothing but openapi-fetch.
   noExternal: ['@org/core'],
+  external: ['msw'],
+  // Each entry self-contained: the main one must not load a chunk it shares with /testing.
+  splitting: false,
   // Inline the runtime's types too: the published declarations must not name @org/core.
-  dts: { resolve: ['@org/core'], compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'] } } },
+  dts: { resolve: ['@org/core'], compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'], '@org/core/mock': ['../core/src/mock.ts'] } } },
   clean: true,
+  // The spec ships with the package: `@org/refold/openapi.yaml`.
+  onSuccess: () => copyFile('../../specs/refold.yaml', 'dist/openapi.yaml'),
   sourcemap: false,
 });

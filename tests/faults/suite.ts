@@ -52,7 +52,8 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
     return { ...outcome, ms: performance.now() - started };
   }
 
-  describe('faults', () => {
+  // Concurrently: each call carries its own x-call, and the faults are mostly waits.
+  describe.concurrent('faults', () => {
     it('connection refused: a ConnectionError after the retries', async () => {
       const closed = new Refold({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9', logger, logLevel: 'debug', maxRetries: 1, ...(fetchImpl && { fetch: fetchImpl }) });
       const error = await closed.getTokenForLinkedAccount({ linked_account_id: 'acct' }).catch((e: unknown) => e);

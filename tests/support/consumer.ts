@@ -32,7 +32,9 @@ export async function packedConsumer(): Promise<string> {
     const { stdout } = await exec('sh', ['-c', `ls ${tarballs}/org-${name}-*.tgz`]);
     await exec('tar', ['-xzf', stdout.trim(), '-C', target, '--strip-components=1']);
   }
-  for (const dependency of ['openapi-fetch', '@types/node']) {
+  // What an application's project has beside them: the runtime dependency, and for its tests msw
+  // (the /testing entries' peer) and vitest.
+  for (const dependency of ['openapi-fetch', '@types/node', 'msw', 'vitest']) {
     await mkdir(join(dir, 'node_modules', dependency, '..'), { recursive: true });
     await symlink(join(root, 'node_modules', dependency), join(dir, 'node_modules', dependency));
   }

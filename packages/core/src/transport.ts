@@ -91,7 +91,9 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   const { errors, isDeterministic } = profile;
   const { log } = settings;
   const nodeHttp = settings.fetch ? undefined : nodeSender(MAX_RESPONSE_BYTES);
-  const sender = (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ?? nodeHttp ?? fetchSender(globalThis.fetch.bind(globalThis), MAX_RESPONSE_BYTES);
+  // The global fetch as it is at each call, not at construction: a test's mock (MSW) that patches
+  // it after the client was made must still see the client's requests.
+  const sender = (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ?? nodeHttp ?? fetchSender((input, init) => globalThis.fetch(input, init), MAX_RESPONSE_BYTES);
   const send = followRedirects(sender, errors);
   const operations = indexOperations(profile.operations ?? {}, settings.baseUrl);
   const ours = (error: unknown) => error instanceof errors.SDKError;
