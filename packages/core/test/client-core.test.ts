@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { json } from '../testing/server.js';
 import { requireCredential, type LogLevel } from '../src/index.js';
-import { API_KEY, capture, core, deadUrl, errors, hang, rejection, REQUEST_BODY, server, status, useServer, withEnv } from './support.js';
+import { API_KEY, capture, core, deadUrl, errors, rejection, REQUEST_BODY, server, status, useServer, withEnv } from './support.js';
 
 useServer();
 
@@ -78,10 +78,9 @@ describe('ClientCore', () => {
   });
 
   it('passes a call’s signal and headers', async () => {
-    server.handle(hang);
     const client = core();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    server.handle(() => void setTimeout(() => controller.abort(), 20));
     const call = client.api.POST('/x', { body: { a: 1 }, ...client.callInit({ signal: controller.signal, headers: { 'x-extra': 'yes' } }) });
     await expect(call).rejects.toBeInstanceOf(errors.AbortError);
     expect(server.requests).toHaveLength(1);

@@ -116,10 +116,10 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
   describe('transport: aborts', () => {
     it('throws an AbortError at once when the signal fires mid-request, and does not retry', async () => {
-      server.handle(hang);
       const controller = new AbortController();
       const reason = new Error('user cancelled');
-      setTimeout(() => controller.abort(reason), 50);
+      // Aborted once the server has the request (a timer from the start races a loaded machine).
+      server.handle(() => void setTimeout(() => controller.abort(reason), 20));
       const started = performance.now();
       const err = await rejection(transport({ timeoutMs: 5000, maxRetries: 2 })(post('/x', { signal: controller.signal })));
       expect(err).toBeInstanceOf(errors.AbortError);
@@ -130,23 +130,25 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     });
 
     it('throws an AbortError when the signal fires while the body is streaming', async () => {
+      const controller = new AbortController();
       server.handle((_, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"slow":');
+        setTimeout(() => controller.abort(), 20);
       });
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
       const err = await rejection(transport({ timeoutMs: 5000 })(post('/x', { signal: controller.signal })));
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(server.requests).toHaveLength(1);
     });
 
     it('throws an AbortError at once when the signal fires during the wait between attempts', async () => {
-      server.handle(status(503, {}, { 'retry-after': '5' }));
       const controller = new AbortController();
+      server.handle((request, res, socket) => {
+        status(503, {}, { 'retry-after': '5' })(request, res, socket);
+        setTimeout(() => controller.abort(), 100); // in the 5 s wait before the retry
+      });
       const started = performance.now();
       const pending = transport()(post('/x', { signal: controller.signal }));
-      setTimeout(() => controller.abort(), 100);
       const err = await rejection(pending);
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(performance.now() - started).toBeLessThan(1500);
