@@ -26,7 +26,8 @@ const check = () =>
     (err: { code: number; stderr: string }) => ({ code: err.code, output: err.stderr }),
   );
 
-describe('pnpm generate --check', () => {
+// Each case runs the generator over both specs in a child process: seconds, more on a loaded machine.
+describe('pnpm generate --check', { timeout: 30_000 }, () => {
   it('passes when the committed output matches the specs', async () => {
     expect(await check()).toEqual({ code: 0, output: 'Generated code matches specs/.\n' });
   });

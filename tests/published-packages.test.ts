@@ -138,8 +138,10 @@ describe('the packed package.json and files', () => {
 describe('the packed packages at run time', () => {
   let server: Server;
   let url: string;
+  const agents: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
+      agents.push(req.headers['user-agent'] ?? '');
       req.resume();
       const body = req.url === '/api/v2/public/session-token' ? { token: 'packed-token' } : { status: 'ok', content: { linkToken: 'packed-link-token' } };
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -163,6 +165,13 @@ describe('the packed packages at run time', () => {
   it('works when required from CommonJS', async () => {
     const { stdout } = await exec(process.execPath, ['-e', calls((name) => `require('${name}')`), url], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  it('names each package and its version in the user-agent', async () => {
+    agents.length = 0;
+    await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], { cwd: consumer });
+    const version = async (name: string) => (JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(agents.sort()).toEqual([`@org/mesh/${await version('mesh')} node/${process.versions.node}`, `@org/refold/${await version('refold')} node/${process.versions.node}`]);
   });
 
   it('recognises an error from the CommonJS build as an instance of the ESM build’s classes', async () => {

@@ -13,5 +13,8 @@ export default defineConfig({
     // run on, and these suites spend much of their time waiting on servers and child processes
     // (two workers: 54 s for this suite; three: 49 s).
     maxWorkers: 3,
+    // Many cases here run a child process (tsc, the generator, a runtime) on a machine the other
+    // workers load too: vitest's 5 s default is a unit test's budget, not theirs.
+    testTimeout: 20_000,
   },
 });

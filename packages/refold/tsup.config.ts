@@ -1,4 +1,5 @@
 import { copyFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -6,6 +7,8 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/testing.ts'],
   format: ['esm', 'cjs'],
   target: 'es2022',
+  // The version the user-agent names (`@org/refold/0.2.0 node/20.20.2`), read at each build.
+  define: { __SDK_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   // The shared runtime is bundled in, so users install nothing but openapi-fetch.
   noExternal: ['@org/core'],
   external: ['msw'],

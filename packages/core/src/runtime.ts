@@ -13,8 +13,17 @@ export function isBrowser(): boolean {
   return page || worker;
 }
 
-/** `@org/refold node/20.20.2`: the SDK, and Node's version where there is one (Bun, Deno and workerd report theirs as Node's). */
+// The package's version, put in by each package's build (tsup's `define`); absent when the
+// sources run unbuilt, as in the packages' own tests.
+declare const __SDK_VERSION__: string | undefined;
+const VERSION = typeof __SDK_VERSION__ === 'string' ? __SDK_VERSION__ : undefined;
+
+/**
+ * `@org/refold/0.2.0 node/20.20.2`: the SDK and its version, and Node's version where there is
+ * one (Bun, Deno and workerd report theirs as Node's).
+ */
 export function userAgent(sdk: string): string {
   const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-  return node ? `${sdk} node/${node}` : sdk;
+  const name = VERSION ? `${sdk}/${VERSION}` : sdk;
+  return node ? `${name} node/${node}` : name;
 }
