@@ -28,9 +28,17 @@ export interface SessionTokenStore {
   delete(linkedAccountId: string): Promise<void>;
 }
 
-/** The default store: in this process's memory, holding at most `maxEntries` accounts (least recently used go first). */
+/**
+ * The default store: in this process's memory, holding at most `maxEntries` accounts. When full,
+ * it makes room by dropping an account picked at random (never the one just stored). Least
+ * recently used would do better by a few points while every active account fits, but misses every
+ * `get` once the accounts a server cycles through outnumber `maxEntries` by one; at random, the
+ * hit rate falls off gradually instead, to about `maxEntries` / active accounts.
+ */
 export class MemorySessionTokenStore implements SessionTokenStore {
-  readonly #entries = new Map<string, CachedSessionToken>();
+  readonly #entries = new Map<string, { entry: CachedSessionToken; slot: number }>();
+  /** The accounts held, for a random pick in constant time. */
+  readonly #accounts: string[] = [];
 
   constructor(readonly maxEntries = 1_000) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -39,30 +47,43 @@ export class MemorySessionTokenStore implements SessionTokenStore {
   }
 
   async get(linkedAccountId: string): Promise<CachedSessionToken | undefined> {
-    const entry = this.#entries.get(linkedAccountId);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.#entries.delete(linkedAccountId);
+    const held = this.#entries.get(linkedAccountId);
+    if (!held) return undefined;
+    if (held.entry.expiresAt <= Date.now()) {
+      this.#drop(linkedAccountId);
       return undefined;
     }
-    // Re-insert so the Map's order is least recently used first.
-    this.#entries.delete(linkedAccountId);
-    this.#entries.set(linkedAccountId, entry);
-    return entry;
+    return held.entry;
   }
 
   async set(linkedAccountId: string, entry: CachedSessionToken): Promise<void> {
-    this.#entries.delete(linkedAccountId);
-    this.#entries.set(linkedAccountId, entry);
-    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    const held = this.#entries.get(linkedAccountId);
+    if (held) {
+      held.entry = entry;
+      return;
+    }
+    if (this.#entries.size >= this.maxEntries) this.#drop(this.#accounts[Math.floor(Math.random() * this.#accounts.length)]!);
+    this.#entries.set(linkedAccountId, { entry, slot: this.#accounts.length });
+    this.#accounts.push(linkedAccountId);
   }
 
   async delete(linkedAccountId: string): Promise<void> {
-    this.#entries.delete(linkedAccountId);
+    if (this.#entries.has(linkedAccountId)) this.#drop(linkedAccountId);
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  #drop(linkedAccountId: string): void {
+    const { slot } = this.#entries.get(linkedAccountId)!;
+    this.#entries.delete(linkedAccountId);
+    // The last account takes the dropped one's slot.
+    const last = this.#accounts.pop()!;
+    if (last !== linkedAccountId) {
+      this.#accounts[slot] = last;
+      this.#entries.get(last)!.slot = slot;
+    }
   }
 }
 
