@@ -233,5 +233,9 @@ describe('the /testing entries, in an application’s own test suite', () => {
     expect(await readFile(join(dir, 'dist', 'testing.js'), 'utf8')).toMatch(/from ["']msw["']/);
     const { stdout } = await exec(process.execPath, ['-e', `console.log(require.resolve('@org/${name}/openapi.yaml'))`], { cwd: consumer });
     expect(await readFile(stdout.trim(), 'utf8')).toBe(await readFile(join(root, 'specs', `${name}.yaml`), 'utf8'));
+    // The CommonJS build of /testing, as a Jest suite would require it.
+    const factory = `create${name === 'mesh' ? 'Mesh' : 'Refold'}Mock`;
+    const cjs = await exec(process.execPath, ['-e', `const m = require('@org/${name}/testing').${factory}(); console.log(m.handlers.length > 0 && typeof m.respond)`], { cwd: consumer });
+    expect(cjs.stdout.trim()).toBe('function');
   });
 });

@@ -38,7 +38,8 @@ export function createApp(config) {
 
   app.post('/webhooks/refold', async (c) => {
     try {
-      const event = await verifyRefoldWebhook({ body: await c.req.text(), headers: c.req.raw.headers, secret: config.refold.apiKey });
+      // The bytes as they arrived: decoding them as text first could change what was signed.
+      const event = await verifyRefoldWebhook({ body: new Uint8Array(await c.req.arrayBuffer()), headers: c.req.raw.headers, secret: config.refold.apiKey });
       const key = 'instance_id' in event ? event.instance_id : `${event.linked_account_id} ${event.slug} ${event.event} ${event.createdAt}`;
       record('refold', key, 'instance_id' in event ? `${event.event}: ${event.status}` : `${event.event}: ${event.slug}`);
       return c.body(null, 200);
@@ -50,7 +51,7 @@ export function createApp(config) {
 
   app.post('/webhooks/mesh', async (c) => {
     try {
-      const event = await verifyMeshWebhook({ body: await c.req.text(), headers: c.req.raw.headers, secret: config.mesh.webhookSecret });
+      const event = await verifyMeshWebhook({ body: new Uint8Array(await c.req.arrayBuffer()), headers: c.req.raw.headers, secret: config.mesh.webhookSecret });
       // Mesh wants 200 within 200 ms and delivers again with the same EventId: answer first.
       record('mesh', event.EventId, `transfer ${event.TransferId}: ${event.TransferStatus}`);
       return c.body(null, 200);
