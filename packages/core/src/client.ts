@@ -7,7 +7,7 @@ import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
 import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
 import { isBrowser, userAgent } from './runtime.js';
 import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
-import { refusesBody, requestKeepingGetBody } from './get-body.js';
+import { LightRequest, refusesBody, requestKeepingGetBody } from './requests.js';
 import { allItems, type PageOptions } from './pages.js';
 import { isSecretHeader, requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
 import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
@@ -68,6 +68,8 @@ export class ClientCore<Paths extends {}> {
     return this.#errors;
   }
   readonly #secrets: string[];
+  /** Whether `.api.use()` added a middleware, which must see real Requests. */
+  #middleware = false;
 
   /** `name` as users know it ("Refold"), `sdk` as npm does ("@org/refold"). */
   constructor(
@@ -111,6 +113,12 @@ export class ClientCore<Paths extends {}> {
       headers: { accept: 'application/json', 'user-agent': userAgent(sdk), ...options.defaultHeaders, ...options.authHeaders },
       fetch: (request: Request) => transport(request),
     });
+    // From the first middleware on, the methods build real Requests for it to see.
+    const use = this.api.use.bind(this.api);
+    this.api.use = (...middleware) => {
+      this.#middleware = true;
+      use(...middleware);
+    };
   }
 
   /** openapi-fetch options carrying one call's signal, headers, timeouts and retries. */
@@ -178,9 +186,10 @@ export class ClientCore<Paths extends {}> {
     const { parts, issues } = requestOf(id, op, params);
     if (issues.length) throw new this.#errors.ValidationError(issues, id);
     const request = this.api.request as unknown as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    // A GET with a body (Mesh's verifyTransfer) needs a Request that does not refuse it.
-    const keepBody = parts.body !== undefined && refusesBody(op.method) ? { Request: requestKeepingGetBody() } : {};
-    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init, ...keepBody }), (body) => failureOf(id, op, this.name, body));
+    // A LightRequest where no middleware can see it (requests.ts); else a Request, which for a
+    // GET with a body (Mesh's verifyTransfer) must not refuse it.
+    const Request = !this.#middleware ? LightRequest : parts.body !== undefined && refusesBody(op.method) ? requestKeepingGetBody() : undefined;
+    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init, ...(Request && { Request }) }), (body) => failureOf(id, op, this.name, body));
     return resultOf(op, data);
   }
 

@@ -4,7 +4,7 @@
 // with every secret of the request cut out of it.
 import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
-import { bodyOf, refusesBody } from './get-body.js';
+import { bodyOf, LightRequest, LightResponse, refusesBody } from './requests.js';
 import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
 import { isSafeToRepeat, neverSent, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
@@ -101,7 +101,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   /** The attempts in flight, each ended at once by close(). */
   const inFlight = new Set<(reason: unknown) => void>();
 
-  async function transport(request: Request, call?: CallLimits): Promise<Response> {
+  async function transport(request: Request | LightRequest, call?: CallLimits): Promise<Response> {
     const body = await bodyOf(request);
     try {
       if (body !== null && refusesBody(request.method) && sender !== nodeHttp) {
@@ -117,7 +117,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     }
   }
 
-  async function attempts(request: Request, body: string | null, call: CallLimits | undefined): Promise<Response> {
+  async function attempts(request: Request | LightRequest, body: string | null, call: CallLimits | undefined): Promise<Response> {
     const { url, method, headers } = request;
     const parsed = new URL(url);
     const operation = operations.find(method, parsed);
@@ -173,11 +173,11 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       if (!retry) {
         if (failure) throw failure;
         const { status, statusText, headers: answerHeaders, text } = answer!;
-        return new Response(NULL_BODY_STATUSES.has(status) ? null : text, {
-          status,
-          statusText: REASON_PHRASE.test(statusText) ? statusText : '',
-          headers: answerHeaders,
-        });
+        const reason = REASON_PHRASE.test(statusText) ? statusText : '';
+        const noBody = NULL_BODY_STATUSES.has(status);
+        // A method's call (no middleware) reads the text it already has; anything else a Response.
+        if (request instanceof LightRequest) return new LightResponse(status, reason, answerHeaders, noBody ? '' : text) as unknown as Response;
+        return new Response(noBody ? null : text, { status, statusText: reason, headers: answerHeaders });
       }
       await sleep(delayMs, userSignal, errors);
     }

@@ -139,6 +139,20 @@ describe('defineOperations: methods from the table', () => {
     await expect(called).rejects.toThrow(TypeError);
   });
 
+  it('hands a middleware of .api.use() a real Request and Response for a method’s call, from its first use on', async () => {
+    server.handle(status(200, { token: 'tok' }));
+    const client = new Client(core());
+    await methods(client).mint({ item_id: 'a', name: 'n' }); // no middleware yet: the light path
+    const seen: string[] = [];
+    client.core.api.use({
+      onRequest: ({ request }) => void seen.push(`request ${request instanceof Request} ${request.method} ${new URL(request.url).pathname}`),
+      onResponse: async ({ response }) => void seen.push(`response ${response instanceof Response} ${JSON.stringify(await response.clone().json())}`),
+    });
+    await expect(methods(client).mint({ item_id: 'a', name: 'n' })).resolves.toEqual({ token: 'tok' });
+    expect(seen).toEqual(['request true POST /items/a/tokens', 'response true {"token":"tok"}']);
+    expect(server.requests.map((r) => r.body)).toEqual(['{"name":"n"}', '{"name":"n"}']);
+  });
+
   it('resolves to the envelope’s content', async () => {
     server.handle(status(200, { status: 'ok', content: [{ id: 1 }] }));
     await expect(methods(new Client(core())).listed({ limit: 2 })).resolves.toEqual([{ id: 1 }]);
