@@ -21,7 +21,20 @@ const LINK_TOKEN_BODY = { userId: 'bench-user-1' };
 // Each factory imports its library lazily (only its own code is loaded in this process) and
 // returns a function making one call and returning what a user would use from the answer.
 const CANDIDATES = {
-  // The floor: what every fetch-based client pays before its own layer.
+  // The floor: undici's request(), the least an HTTP call costs on Node (no WHATWG objects).
+  async 'undici request()'(base) {
+    const { Agent, request } = await import('undici');
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000 });
+    const target = `${base}/api/v1/linktoken`;
+    const headers = { 'content-type': 'application/json', ...MESH_HEADERS };
+    return async () => {
+      const { statusCode, body } = await request(target, { method: 'POST', headers, body: JSON.stringify(LINK_TOKEN_BODY), dispatcher });
+      const data = await body.json();
+      if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`);
+      return data.content.linkToken;
+    };
+  },
+  // What every fetch-based client pays before its own layer.
   async fetch(base) {
     const target = `${base}/api/v1/linktoken`;
     const headers = { 'content-type': 'application/json', ...MESH_HEADERS };
@@ -99,14 +112,42 @@ async function sequential(call, count) {
   return samples;
 }
 
-async function bench(call) {
+/** The server's counts, over a connection of its own that is not counted against the candidate. */
+async function serverStats(base) {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    request(`${base}/__stats`, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve(JSON.parse(text)));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function bench(call, base) {
   const width = env('BENCH_CONCURRENCY', 32);
+  // Every call must return what a user would use: the figures cannot come from skipped work.
+  const expected = await call();
+  if (typeof expected !== 'string' || !expected) throw new Error(`${name} returned ${JSON.stringify(expected)} instead of a token.`);
+  const checked = async () => {
+    const value = await call();
+    if (value !== expected) throw new Error(`${name} returned ${JSON.stringify(value)}.`);
+  };
   // Warm-up at full width: open every pooled socket, and let the JIT and the young-generation
   // heap settle; CPU per call keeps falling for the first few thousand calls.
-  await concurrent(call, env('BENCH_WARMUP', 3000), width);
-  const samples = await sequential(call, env('BENCH_SEQ_CALLS', 300));
-  const load = await concurrent(call, env('BENCH_CONC_CALLS', 4000), width);
-  return { latencyMedianUs: median(samples), latencyP99Us: percentile(samples, 99), ...load };
+  await concurrent(checked, env('BENCH_WARMUP', 3000), width);
+  const samples = await sequential(checked, env('BENCH_SEQ_CALLS', 300));
+  const before = await serverStats(base);
+  const calls = env('BENCH_CONC_CALLS', 4000);
+  const load = await concurrent(checked, calls, width);
+  const after = await serverStats(base);
+  const path = name === '@org/refold' ? '/api/v2/public/session-token' : '/api/v1/linktoken';
+  // The two stats requests' own connections are not the candidate's.
+  const verified = { calls, upstreamCalls: after[path] - before[path], connectionsOpened: after.connections - before.connections - 1 };
+  if (verified.upstreamCalls !== calls) throw new Error(`${name} made ${calls} calls, the server answered ${verified.upstreamCalls}.`);
+  return { latencyMedianUs: median(samples), latencyP99Us: percentile(samples, 99), ...load, verified };
 }
 
 async function cacheBench(base) {
@@ -144,7 +185,7 @@ async function main() {
   const first = await call();
   if (typeof first !== 'string' || !first) throw new Error(`${name} returned ${JSON.stringify(first)}`);
   if (mode === 'once') return { name, result: first };
-  return { name, ...(await bench(call)) };
+  return { name, ...(await bench(call, url)) };
 }
 
 main().then(

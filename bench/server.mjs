@@ -24,8 +24,9 @@ const ROUTES = {
   }),
 };
 
-// Requests per path, so the session-token cache test can count upstream calls on this side.
-const counts = {};
+// Requests per path, so the session-token cache test can count upstream calls on this side, and
+// connections accepted, so a candidate's figures can be checked for pooled-socket reuse.
+const counts = { connections: 0 };
 
 const server = createServer((req, res) => {
   const path = req.url.split('?')[0];
@@ -41,6 +42,8 @@ function send(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
   res.end(body);
 }
+
+server.on('connection', () => counts.connections++);
 
 // Longer than any pause between phases, so clients keep their pooled sockets throughout a run.
 server.keepAliveTimeout = 65_000;

@@ -5,8 +5,19 @@
 // middleware gets the real Request it is documented to get. Either way a GET may carry a body,
 // which a Request refuses, yet Mesh's transfer verification (`GET …/managed/verify`) reads one.
 
-/** A signal that never fires, for a request made without one. */
-const NEVER = new AbortController().signal;
+/**
+ * The signal of a request made without one: it never fires, so it keeps no listeners (one shared
+ * AbortSignal would collect one per call in flight, and Node warns past ten).
+ */
+const NEVER = {
+  aborted: false,
+  reason: undefined,
+  onabort: null,
+  addEventListener() {},
+  removeEventListener() {},
+  dispatchEvent: () => false,
+  throwIfAborted() {},
+} as unknown as AbortSignal;
 
 /** What the transport reads of a request, built without the cost of a WHATWG Request. */
 export class LightRequest {
