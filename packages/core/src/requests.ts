@@ -46,15 +46,19 @@ export class LightRequest {
 export class LightResponse {
   readonly ok: boolean;
   readonly #text: string;
+  readonly #json: unknown;
 
   constructor(
     readonly status: number,
     readonly statusText: string,
     readonly headers: Headers,
     text: string,
+    /** The body already parsed (the transport checks that a success is JSON), if it was. */
+    json?: unknown,
   ) {
     this.ok = status >= 200 && status <= 299;
     this.#text = text;
+    this.#json = json;
   }
 
   async text(): Promise<string> {
@@ -62,7 +66,7 @@ export class LightResponse {
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.#text);
+    return this.#json !== undefined ? this.#json : JSON.parse(this.#text);
   }
 }
 

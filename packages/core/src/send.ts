@@ -45,6 +45,8 @@ export interface Incoming {
   statusText: string;
   headers: Headers;
   text: string;
+  /** The body parsed, once the transport checked that a success is JSON. */
+  json?: unknown;
 }
 
 export type Send = (url: string, request: Outgoing) => Promise<Incoming>;
@@ -150,7 +152,9 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
       if (body !== null) outgoing['content-length'] = String(Buffer.byteLength(body));
 
       const { module, agent } = client(protocol);
-      const request = module.request(target, { method, headers: outgoing, agent });
+      // Options rather than the URL, which Node would take apart again (urlToHttpOptions).
+      const hostname = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+      const request = module.request({ protocol, hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers: outgoing, agent });
       const onAbort = () => request.destroy(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       // Destroying a socket emits more events; the first outcome is the one that counts.

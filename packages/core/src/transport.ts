@@ -176,7 +176,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
         const reason = REASON_PHRASE.test(statusText) ? statusText : '';
         const noBody = NULL_BODY_STATUSES.has(status);
         // A method's call (no middleware) reads the text it already has; anything else a Response.
-        if (request instanceof LightRequest) return new LightResponse(status, reason, answerHeaders, noBody ? '' : text) as unknown as Response;
+        if (request instanceof LightRequest) return new LightResponse(status, reason, answerHeaders, noBody ? '' : text, answer!.json) as unknown as Response;
         return new Response(noBody ? null : text, { status, statusText: reason, headers: answerHeaders });
       }
       await sleep(delayMs, userSignal, errors);
@@ -227,7 +227,8 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     // openapi-fetch parses every success as JSON, whatever its content-type says (a proxy's HTML page).
     if (answer.status > 299 || !answer.text) return undefined;
     try {
-      JSON.parse(answer.text);
+      // Kept: a method's LightResponse hands it to openapi-fetch rather than parsing it again.
+      answer.json = JSON.parse(answer.text);
       return undefined;
     } catch {
       // The body may hold a token cut short: say how long it was, never what it said.
