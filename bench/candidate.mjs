@@ -28,7 +28,12 @@ const CANDIDATES = {
     const target = `${base}/api/v1/linktoken`;
     const headers = { 'content-type': 'application/json', ...MESH_HEADERS };
     return async () => {
-      const { statusCode, body } = await request(target, { method: 'POST', headers, body: JSON.stringify(LINK_TOKEN_BODY), dispatcher });
+      const { statusCode, body } = await request(target, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(LINK_TOKEN_BODY),
+        dispatcher,
+      });
       const data = await body.json();
       if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`);
       return data.content.linkToken;
@@ -78,7 +83,8 @@ const CANDIDATES = {
   async '@meshconnect/node-api'(base) {
     const { FrontApi } = await import('@meshconnect/node-api');
     const api = new FrontApi({ baseURL: base, headers: MESH_HEADERS });
-    return async () => (await api.managedAccountAuthentication.v1LinktokenCreate(LINK_TOKEN_BODY)).data.content.linkToken;
+    return async () =>
+      (await api.managedAccountAuthentication.v1LinktokenCreate(LINK_TOKEN_BODY)).data.content.linkToken;
   },
 };
 // An A/A control (BENCH_AA=1): the same code as `fetch` under another name, to show the noise.
@@ -130,7 +136,8 @@ async function bench(call, base) {
   const width = env('BENCH_CONCURRENCY', 32);
   // Every call must return what a user would use: the figures cannot come from skipped work.
   const expected = await call();
-  if (typeof expected !== 'string' || !expected) throw new Error(`${name} returned ${JSON.stringify(expected)} instead of a token.`);
+  if (typeof expected !== 'string' || !expected)
+    throw new Error(`${name} returned ${JSON.stringify(expected)} instead of a token.`);
   const checked = async () => {
     const value = await call();
     if (value !== expected) throw new Error(`${name} returned ${JSON.stringify(value)}.`);
@@ -145,8 +152,13 @@ async function bench(call, base) {
   const after = await serverStats(base);
   const path = name === '@org/refold' ? '/api/v2/public/session-token' : '/api/v1/linktoken';
   // The two stats requests' own connections are not the candidate's.
-  const verified = { calls, upstreamCalls: after[path] - before[path], connectionsOpened: after.connections - before.connections - 1 };
-  if (verified.upstreamCalls !== calls) throw new Error(`${name} made ${calls} calls, the server answered ${verified.upstreamCalls}.`);
+  const verified = {
+    calls,
+    upstreamCalls: after[path] - before[path],
+    connectionsOpened: after.connections - before.connections - 1,
+  };
+  if (verified.upstreamCalls !== calls)
+    throw new Error(`${name} made ${calls} calls, the server answered ${verified.upstreamCalls}.`);
   return { latencyMedianUs: median(samples), latencyP99Us: percentile(samples, 99), ...load, verified };
 }
 
@@ -172,14 +184,20 @@ async function cacheBench(base) {
   const tokens = await Promise.all(Array.from({ length: 10_000 }, () => burst.get('acct_burst')));
   const upstreamCalls = (await stats()) - before;
   if (tokens.some((t) => t !== tokens[0])) throw new Error('The burst callers did not all get the same token.');
-  return { hitNsPerGet: median(perGetNs), hitNsPerGetBatches: perGetNs, burstGets: 10_000, burstUpstreamCalls: upstreamCalls };
+  return {
+    hitNsPerGet: median(perGetNs),
+    hitNsPerGetBatches: perGetNs,
+    burstGets: 10_000,
+    burstUpstreamCalls: upstreamCalls,
+  };
 }
 
 async function main() {
   if (!url) throw new Error('usage: node bench/candidate.mjs <name> <url> [bench|once|cache]');
   if (mode === 'cache') return cacheBench(url);
   const factory = CANDIDATES[name];
-  if (!factory) throw new Error(`Unknown candidate ${JSON.stringify(name)}; known: ${Object.keys(CANDIDATES).join(', ')}`);
+  if (!factory)
+    throw new Error(`Unknown candidate ${JSON.stringify(name)}; known: ${Object.keys(CANDIDATES).join(', ')}`);
   const call = await factory(url);
   // Every candidate must get the real answer before its speed means anything.
   const first = await call();

@@ -50,7 +50,10 @@ function track(child) {
 function stopChildren() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 }
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(signal, () => {
     stopChildren();
     process.exit(code);
@@ -149,7 +152,9 @@ function measureImports() {
   const baselineMs = median(times['(baseline)']);
   return {
     baselineMs,
-    modules: Object.fromEntries(IMPORTS.map((t) => [t, { medianMs: median(times[t]), overBaselineMs: median(times[t]) - baselineMs }])),
+    modules: Object.fromEntries(
+      IMPORTS.map((t) => [t, { medianMs: median(times[t]), overBaselineMs: median(times[t]) - baselineMs }]),
+    ),
   };
 }
 
@@ -171,13 +176,25 @@ function versions() {
 /** Which code was measured: the packages change under a benchmark in a busy repository. */
 function source() {
   const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const built = Math.max(...['mesh', 'refold'].map((p) => statSync(join(ROOT, 'packages', p, 'dist/index.js')).mtimeMs));
-  return { commit: git('rev-parse', '--short', 'HEAD'), packagesDirty: git('status', '--porcelain', '--', 'packages').length > 0, builtAt: new Date(built).toISOString() };
+  const built = Math.max(
+    ...['mesh', 'refold'].map((p) => statSync(join(ROOT, 'packages', p, 'dist/index.js')).mtimeMs),
+  );
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    packagesDirty: git('status', '--porcelain', '--', 'packages').length > 0,
+    builtAt: new Date(built).toISOString(),
+  };
 }
 
 function machine() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model.trim(), cores: cpus.length, os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, undici: process.versions.undici };
+  return {
+    cpu: cpus[0]?.model.trim(),
+    cores: cpus.length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    undici: process.versions.undici,
+  };
 }
 
 /** The lines both outputs share: the two targets the issue sets for @org/mesh. */
@@ -194,10 +211,34 @@ function targetLines(rows, imports) {
 }
 
 function table(rows) {
-  const header = ['candidate', 'latency median µs', 'p99 µs', 'CPU µs/call c=32', 'spread', '×floor', '×official SDK', '×fetch', 'calls/s', '×openapi-fetch', 'sockets opened while timed'];
+  const header = [
+    'candidate',
+    'latency median µs',
+    'p99 µs',
+    'CPU µs/call c=32',
+    'spread',
+    '×floor',
+    '×official SDK',
+    '×fetch',
+    'calls/s',
+    '×openapi-fetch',
+    'sockets opened while timed',
+  ];
   const body = CANDIDATES.map((name) => {
     const r = rows[name];
-    return [name, fmt(r.latencyMedianUs), fmt(r.latencyP99Us), fmt(r.cpuUsPerCall), `±${Math.round(r.cpuSpreadPct / 2)}%`, r.cpuVsFloor.toFixed(2), r.cpuVsOfficial.toFixed(2), r.cpuVsFetch.toFixed(2), fmt(r.callsPerSec), r.cpuVsOpenapiFetch?.toFixed(2) ?? '', String(r.connectionsOpened)];
+    return [
+      name,
+      fmt(r.latencyMedianUs),
+      fmt(r.latencyP99Us),
+      fmt(r.cpuUsPerCall),
+      `±${Math.round(r.cpuSpreadPct / 2)}%`,
+      r.cpuVsFloor.toFixed(2),
+      r.cpuVsOfficial.toFixed(2),
+      r.cpuVsFetch.toFixed(2),
+      fmt(r.callsPerSec),
+      r.cpuVsOpenapiFetch?.toFixed(2) ?? '',
+      String(r.connectionsOpened),
+    ];
   });
   return { header, body };
 }
@@ -206,19 +247,37 @@ function printText({ rows, cache, imports, env }) {
   const { header, body } = table(rows);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\nMachine: ${env.machine.cpu} × ${env.machine.cores} cores, ${env.machine.os}, Node ${env.machine.node}, undici ${env.machine.undici}`);
-  console.log(`Code: commit ${env.source.commit}${env.source.packagesDirty ? ' with uncommitted changes under packages/' : ''}, dist built ${env.source.builtAt}`);
-  if (env.source.rebuiltDuringRun) console.log('WARNING: packages/*/dist was rebuilt during this run; the figures mix two builds. Run again.');
-  console.log(`Sizes: ${Object.entries(SIZES).map(([k, v]) => `${k.replace('BENCH_', '').toLowerCase()}=${v}`).join(' ')}${QUICK ? ' (quick)' : ''}\n`);
+  console.log(
+    `\nMachine: ${env.machine.cpu} × ${env.machine.cores} cores, ${env.machine.os}, Node ${env.machine.node}, undici ${env.machine.undici}`,
+  );
+  console.log(
+    `Code: commit ${env.source.commit}${env.source.packagesDirty ? ' with uncommitted changes under packages/' : ''}, dist built ${env.source.builtAt}`,
+  );
+  if (env.source.rebuiltDuringRun)
+    console.log('WARNING: packages/*/dist was rebuilt during this run; the figures mix two builds. Run again.');
+  console.log(
+    `Sizes: ${Object.entries(SIZES)
+      .map(([k, v]) => `${k.replace('BENCH_', '').toLowerCase()}=${v}`)
+      .join(' ')}${QUICK ? ' (quick)' : ''}\n`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
-  console.log('\nMedians over rounds; ratios are medians of per-round CPU ratios. @org/refold calls POST /api/v2/public/session-token, the others POST /api/v1/linktoken.');
+  console.log(
+    '\nMedians over rounds; ratios are medians of per-round CPU ratios. @org/refold calls POST /api/v2/public/session-token, the others POST /api/v1/linktoken.',
+  );
   console.log(`\n${targetLines(rows, imports).join('\n')}`);
-  console.log(`\nSessionTokenCache.get, cache hit: ${fmt(cache.hitNsPerGet)} ns per get (median of ${cache.hitNsPerGetBatches.length} batches)`);
-  console.log(`SessionTokenCache: ${cache.burstGets} concurrent gets on one account -> ${cache.burstUpstreamCalls} upstream call(s) (server count)`);
-  console.log(`\nCold import (median of ${SIZES.BENCH_IMPORT_RUNS}, over \`node --input-type=module -e 0\` = ${fmt(imports.baselineMs)} ms):`);
-  for (const [name, m] of Object.entries(imports.modules)) console.log(`  ${name.padEnd(24)} +${fmt(m.overBaselineMs)} ms`);
+  console.log(
+    `\nSessionTokenCache.get, cache hit: ${fmt(cache.hitNsPerGet)} ns per get (median of ${cache.hitNsPerGetBatches.length} batches)`,
+  );
+  console.log(
+    `SessionTokenCache: ${cache.burstGets} concurrent gets on one account -> ${cache.burstUpstreamCalls} upstream call(s) (server count)`,
+  );
+  console.log(
+    `\nCold import (median of ${SIZES.BENCH_IMPORT_RUNS}, over \`node --input-type=module -e 0\` = ${fmt(imports.baselineMs)} ms):`,
+  );
+  for (const [name, m] of Object.entries(imports.modules))
+    console.log(`  ${name.padEnd(24)} +${fmt(m.overBaselineMs)} ms`);
 }
 
 function markdown({ rows, cache, imports, env }) {
@@ -239,7 +298,9 @@ function markdown({ rows, cache, imports, env }) {
     '',
     ...targetLines(rows, imports).map((l) => `- ${l}`),
     `- \`SessionTokenCache.get\` on a hit: ${fmt(cache.hitNsPerGet)} ns; ${cache.burstGets} concurrent gets on one account: ${cache.burstUpstreamCalls} upstream call(s).`,
-    `- Cold import over \`node -e 0\` (ESM, median of ${SIZES.BENCH_IMPORT_RUNS}): ${Object.entries(imports.modules).map(([n, v]) => `\`${n}\` +${fmt(v.overBaselineMs)} ms`).join(', ')}.`,
+    `- Cold import over \`node -e 0\` (ESM, median of ${SIZES.BENCH_IMPORT_RUNS}): ${Object.entries(imports.modules)
+      .map(([n, v]) => `\`${n}\` +${fmt(v.overBaselineMs)} ms`)
+      .join(', ')}.`,
   ].join('\n');
 }
 
@@ -254,12 +315,22 @@ async function main() {
     const imports = measureImports();
     // A rebuild of dist/ mid-run would mix two versions of our code in one table: say so.
     const rebuilt = source().builtAt !== measured.builtAt;
-    const env = { date: new Date().toISOString(), machine: machine(), source: { ...measured, rebuiltDuringRun: rebuilt }, versions: versions(), sizes: SIZES, quick: QUICK };
+    const env = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      source: { ...measured, rebuiltDuringRun: rebuilt },
+      versions: versions(),
+      sizes: SIZES,
+      quick: QUICK,
+    };
     const results = { env, rows: summarise(rounds), cache, imports, rounds };
     printText(results);
     const md = markdown(results);
     console.log(`\n----- Markdown for docs/benchmarks.md -----\n${md}\n----- end -----`);
-    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify({ ...results, targets: targetLines(results.rows, results.imports), markdown: md }, null, 2)}\n`);
+    writeFileSync(
+      join(HERE, 'results.json'),
+      `${JSON.stringify({ ...results, targets: targetLines(results.rows, results.imports), markdown: md }, null, 2)}\n`,
+    );
     console.log(`\nWrote ${join('bench', 'results.json')}`);
   } finally {
     server.kill('SIGTERM');

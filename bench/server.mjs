@@ -35,7 +35,11 @@ const server = createServer((req, res) => {
   counts[path] = (counts[path] ?? 0) + 1;
   // The request body must be read before answering, or keep-alive reuse of the socket stalls.
   req.resume();
-  req.on('end', () => (body ? send(res, 200, body) : send(res, 404, json({ status: 'notFound', message: `No route ${req.method} ${path}` }))));
+  req.on('end', () =>
+    body
+      ? send(res, 200, body)
+      : send(res, 404, json({ status: 'notFound', message: `No route ${req.method} ${path}` })),
+  );
 });
 
 function send(res, status, body) {

@@ -15,10 +15,30 @@
 //   x-paginated (operation)    { items, cursor? | offset?, limit?, total? }: a list in pages, iterated by `.all()`
 
 const KEYWORDS = new Set([
-  'type', 'enum', 'const', 'format', 'pattern',
-  'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
-  'required', 'properties', 'additionalProperties', 'items', 'anyOf', 'oneOf', 'allOf',
+  'type',
+  'enum',
+  'const',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'oneOf',
+  'allOf',
 ]);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -43,8 +63,12 @@ export function operationTable(doc) {
           required: p.required === true,
           schema: clean(doc, p.schema ?? {}),
         })),
-        ...(json && { body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) } }),
-        ...(op['x-idempotent'] !== undefined && { idempotent: idempotency(op['x-idempotent'], where, params, bodySchema) }),
+        ...(json && {
+          body: { required: body.required === true, schema: bodySchema, spread: spreads(bodySchema, params) },
+        }),
+        ...(op['x-idempotent'] !== undefined && {
+          idempotent: idempotency(op['x-idempotent'], where, params, bodySchema),
+        }),
         ...(op['x-no-retry'] !== undefined && { noRetry: noRetry(op, where) }),
         success: success(doc, op, where),
         ...(op['x-paginated'] && { paginated: pagination(op['x-paginated'], where, params, bodySchema) }),
@@ -64,16 +88,26 @@ export function operationTable(doc) {
  */
 function pagination(value, where, params, bodySchema) {
   const { items, cursor, offset, limit, total, ...unknown } = value ?? {};
-  const input = (name) => params.some((p) => p.name === name && p.in !== 'path') || Object.hasOwn(bodySchema?.properties ?? {}, name);
+  const input = (name) =>
+    params.some((p) => p.name === name && p.in !== 'path') || Object.hasOwn(bodySchema?.properties ?? {}, name);
   const fail = (why) => {
     throw new Error(`${where}: x-paginated ${why}, got ${JSON.stringify(value)}`);
   };
-  if (typeof items !== 'string' || Object.keys(unknown).length) fail('must be { items, cursor? | offset?, limit?, total? }');
+  if (typeof items !== 'string' || Object.keys(unknown).length)
+    fail('must be { items, cursor? | offset?, limit?, total? }');
   if (cursor !== undefined && (offset ?? limit ?? total) !== undefined) fail('pages by cursor or by offset, not both');
-  for (const name of [cursor, offset, limit]) if (name !== undefined && !input(name)) fail(`names ${JSON.stringify(name)}, which is no input of the operation`);
+  for (const name of [cursor, offset, limit])
+    if (name !== undefined && !input(name)) fail(`names ${JSON.stringify(name)}, which is no input of the operation`);
   if (total !== undefined && offset === undefined) fail('has a total without an offset');
-  if (cursor === undefined && offset === undefined && !input('page')) fail('needs a `page` query parameter, or a cursor or offset');
-  return { items, ...(cursor && { cursor }), ...(offset && { offset }), ...(limit && { limit }), ...(total && { total }) };
+  if (cursor === undefined && offset === undefined && !input('page'))
+    fail('needs a `page` query parameter, or a cursor or offset');
+  return {
+    items,
+    ...(cursor && { cursor }),
+    ...(offset && { offset }),
+    ...(limit && { limit }),
+    ...(total && { total }),
+  };
 }
 
 /**
@@ -100,16 +134,20 @@ function success(doc, op, where) {
   // the generator cannot read as an object of properties might have it, and is refused.
   const resolved = schema && derefSchema(doc, schema);
   if (envelope && resolved && !resolved.properties && (resolved.anyOf || resolved.oneOf || resolved.allOf)) {
-    throw new Error(`${where} ${status}: an x-envelope answer must be an object of properties, to tell whether it has ${envelope.content}`);
+    throw new Error(
+      `${where} ${status}: an x-envelope answer must be an object of properties, to tell whether it has ${envelope.content}`,
+    );
   }
   const content = resolved && Object.hasOwn(resolved.properties ?? {}, envelope?.content);
-  if (envelope) out.envelope = { status: envelope.status, ok: envelope.ok, ...(content && { content: envelope.content }) };
+  if (envelope)
+    out.envelope = { status: envelope.status, ok: envelope.ok, ...(content && { content: envelope.content }) };
   if (!schema) return out;
   const branches = (schema.oneOf ?? schema.anyOf ?? [schema]).map((branch) => derefSchema(doc, branch));
   const failures = branches.filter((branch) => branch['x-failure'] === true);
   if (failures.length) {
     const property = failures[0].required?.[0];
-    if (failures.length > 1 || failures[0].required?.length !== 1) throw new Error(`${where} ${status}: an x-failure branch must require exactly one property`);
+    if (failures.length > 1 || failures[0].required?.length !== 1)
+      throw new Error(`${where} ${status}: an x-failure branch must require exactly one property`);
     out.failure = { property };
   }
   const result = branches.filter((branch) => !branch['x-failure']);
@@ -120,7 +158,12 @@ function success(doc, op, where) {
       const properties = Object.fromEntries(
         required.map((name) => {
           const property = clean(doc, resolved.properties?.[name] ?? {});
-          return [name, Object.fromEntries(Object.entries(property).filter(([key]) => ['type', 'const', 'minLength'].includes(key)))];
+          return [
+            name,
+            Object.fromEntries(
+              Object.entries(property).filter(([key]) => ['type', 'const', 'minLength'].includes(key)),
+            ),
+          ];
         }),
       );
       out.requires = { type: 'object', required, properties };
@@ -150,14 +193,17 @@ function idempotency(value, where, params, bodySchema) {
   // A misspelt name would make the operation always safe to repeat: it must be a real input.
   const known = params.some((p) => p.name === name) || Object.hasOwn(bodySchema?.properties ?? {}, name);
   if (typeof name !== 'string' || !known || Object.keys(value).length !== 1) {
-    throw new Error(`${where}: x-idempotent must be true or { unless: <a parameter or body property> }, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `${where}: x-idempotent must be true or { unless: <a parameter or body property> }, got ${JSON.stringify(value)}`,
+    );
   }
   return { unless: name };
 }
 
 /** `x-no-retry: true`: never repeated, whatever the failure; it cannot also be x-idempotent. */
 function noRetry(op, where) {
-  if (op['x-no-retry'] !== true) throw new Error(`${where}: x-no-retry must be true, got ${JSON.stringify(op['x-no-retry'])}`);
+  if (op['x-no-retry'] !== true)
+    throw new Error(`${where}: x-no-retry must be true, got ${JSON.stringify(op['x-no-retry'])}`);
   if (op['x-idempotent'] !== undefined) throw new Error(`${where}: x-no-retry and x-idempotent contradict each other`);
   return true;
 }

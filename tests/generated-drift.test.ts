@@ -13,7 +13,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let copy: string;
 beforeEach(async () => {
   copy = await mkdtemp(join(tmpdir(), 'sdk-generate-'));
-  for (const part of ['specs', 'scripts', 'packages/refold/src/generated', 'packages/mesh/src/generated', 'packages/refold/README.md', 'packages/mesh/README.md']) {
+  for (const part of [
+    'specs',
+    'scripts',
+    'packages/refold/src/generated',
+    'packages/mesh/src/generated',
+    'packages/refold/README.md',
+    'packages/mesh/README.md',
+  ]) {
     await cp(join(root, part), join(copy, part), { recursive: true });
   }
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
@@ -48,7 +55,10 @@ describe('pnpm generate --check', { timeout: 30_000 }, () => {
 
   it('fails when an operation’s summary changed and the README’s table of methods was not regenerated', async () => {
     const spec = join(copy, 'specs/mesh.yaml');
-    await writeFile(spec, (await readFile(spec, 'utf8')).replace('summary: Get Link token with parameters', 'summary: Create a Link token'));
+    await writeFile(
+      spec,
+      (await readFile(spec, 'utf8')).replace('summary: Get Link token with parameters', 'summary: Create a Link token'),
+    );
 
     const { code, output } = await check();
     expect(code).toBe(1);
@@ -58,7 +68,10 @@ describe('pnpm generate --check', { timeout: 30_000 }, () => {
   it('fails when a validation rule changed, since the runtime checks come from the spec too', async () => {
     const spec = join(copy, 'specs/refold.yaml');
     const text = await readFile(spec, 'utf8');
-    await writeFile(spec, text.replace(/slug:\n(\s+)type: string\n\s+minLength: 1/, 'slug:\n$1type: string\n$1minLength: 2'));
+    await writeFile(
+      spec,
+      text.replace(/slug:\n(\s+)type: string\n\s+minLength: 1/, 'slug:\n$1type: string\n$1minLength: 2'),
+    );
 
     const { code, output } = await check();
     expect(code).toBe(1);

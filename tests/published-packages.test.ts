@@ -39,15 +39,28 @@ describe('README snippets, compiled against the packed packages', () => {
       }
     }
     // A control that must not compile proves the check can fail.
-    await writeFile(join(consumer, 'control.ts'), `import { Refold } from '@org/refold';\nawait new Refold().getTokenForLinkedAccount({});\n`);
+    await writeFile(
+      join(consumer, 'control.ts'),
+      `import { Refold } from '@org/refold';\nawait new Refold().getTokenForLinkedAccount({});\n`,
+    );
     await writeFile(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: false },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          skipLibCheck: false,
+        },
         include: ['*.ts'],
       }),
     );
-    output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: consumer }).then(
+    output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], {
+      cwd: consumer,
+    }).then(
       (r) => r.stdout,
       (e: { stdout: string }) => e.stdout,
     );
@@ -55,7 +68,9 @@ describe('README snippets, compiled against the packed packages', () => {
 
   it('finds the snippets of both package READMEs', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(15);
-    expect(new Set(snippets.map((s) => s.readme))).toEqual(new Set(['packages/refold/README.md', 'packages/mesh/README.md']));
+    expect(new Set(snippets.map((s) => s.readme))).toEqual(
+      new Set(['packages/refold/README.md', 'packages/mesh/README.md']),
+    );
   });
 
   it('fails to compile the broken control snippet', () => {
@@ -99,9 +114,20 @@ export async function run(): Promise<string> {
 }
 `,
     );
-    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [], skipLibCheck: false };
+    const compilerOptions = {
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      types: [],
+      skipLibCheck: false,
+    };
     await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['index.ts'] }));
-    const output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir }).then(
+    const output = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], {
+      cwd: dir,
+    }).then(
       (r) => r.stdout,
       (e: { stdout: string }) => e.stdout,
     );
@@ -114,25 +140,35 @@ describe('the published error classes', () => {
   it.each([
     ['refold', 'Refold'],
     ['mesh', 'Mesh'],
-  ])('@org/%s declares each class by name, so that editors show its name rather than an anonymous type', async (name, prefix) => {
-    const declarations = await readFile(join(consumer, 'node_modules', '@org', name, 'dist', 'index.d.ts'), 'utf8');
-    for (const kind of ['Error', 'APIError', 'ConnectionError', 'TimeoutError', 'AbortError', 'ValidationError']) {
-      expect(declarations, `${prefix}${kind}`).toMatch(new RegExp(`declare class ${prefix}${kind} extends `));
-    }
-  });
+  ])(
+    '@org/%s declares each class by name, so that editors show its name rather than an anonymous type',
+    async (name, prefix) => {
+      const declarations = await readFile(join(consumer, 'node_modules', '@org', name, 'dist', 'index.d.ts'), 'utf8');
+      for (const kind of ['Error', 'APIError', 'ConnectionError', 'TimeoutError', 'AbortError', 'ValidationError']) {
+        expect(declarations, `${prefix}${kind}`).toMatch(new RegExp(`declare class ${prefix}${kind} extends `));
+      }
+    },
+  );
 });
 
 describe('the packed package.json and files', () => {
-  it.each(['refold', 'mesh'])('@org/%s names no private package, and carries its license and repository', async (name) => {
-    const dir = join(consumer, 'node_modules', '@org', name);
-    const text = await readFile(join(dir, 'package.json'), 'utf8');
-    expect(text).not.toContain('@org/core');
-    const manifest = JSON.parse(text) as { license?: string; repository?: { directory?: string }; dependencies?: Record<string, string> };
-    expect(manifest.license).toBe('MIT');
-    expect(manifest.repository?.directory).toBe(`packages/${name}`);
-    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['openapi-fetch']);
-    expect(await readFile(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
-  });
+  it.each(['refold', 'mesh'])(
+    '@org/%s names no private package, and carries its license and repository',
+    async (name) => {
+      const dir = join(consumer, 'node_modules', '@org', name);
+      const text = await readFile(join(dir, 'package.json'), 'utf8');
+      expect(text).not.toContain('@org/core');
+      const manifest = JSON.parse(text) as {
+        license?: string;
+        repository?: { directory?: string };
+        dependencies?: Record<string, string>;
+      };
+      expect(manifest.license).toBe('MIT');
+      expect(manifest.repository?.directory).toBe(`packages/${name}`);
+      expect(Object.keys(manifest.dependencies ?? {})).toEqual(['openapi-fetch']);
+      expect(await readFile(join(dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    },
+  );
 });
 
 describe('the packed packages at run time', () => {
@@ -143,7 +179,10 @@ describe('the packed packages at run time', () => {
     server = createServer((req, res) => {
       agents.push(req.headers['user-agent'] ?? '');
       req.resume();
-      const body = req.url === '/api/v2/public/session-token' ? { token: 'packed-token' } : { status: 'ok', content: { linkToken: 'packed-link-token' } };
+      const body =
+        req.url === '/api/v2/public/session-token'
+          ? { token: 'packed-token' }
+          : { status: 'ok', content: { linkToken: 'packed-link-token' } };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
@@ -163,15 +202,23 @@ describe('the packed packages at run time', () => {
   const expected = [{ token: 'packed-token' }, { linkToken: 'packed-link-token' }];
 
   it('works when required from CommonJS', async () => {
-    const { stdout } = await exec(process.execPath, ['-e', calls((name) => `require('${name}')`), url], { cwd: consumer });
+    const { stdout } = await exec(process.execPath, ['-e', calls((name) => `require('${name}')`), url], {
+      cwd: consumer,
+    });
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 
   it('names each package and its version in the user-agent', async () => {
     agents.length = 0;
-    await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], { cwd: consumer });
-    const version = async (name: string) => (JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8')) as { version: string }).version;
-    expect(agents.sort()).toEqual([`@org/mesh/${await version('mesh')} node/${process.versions.node}`, `@org/refold/${await version('refold')} node/${process.versions.node}`]);
+    await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], {
+      cwd: consumer,
+    });
+    const version = async (name: string) =>
+      (JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(agents.sort()).toEqual([
+      `@org/mesh/${await version('mesh')} node/${process.versions.node}`,
+      `@org/refold/${await version('refold')} node/${process.versions.node}`,
+    ]);
   });
 
   it('recognises an error from the CommonJS build as an instance of the ESM build’s classes', async () => {
@@ -190,21 +237,35 @@ describe('the packed packages at run time', () => {
         name: error.name,
       }));`;
     const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
-    expect(JSON.parse(stdout)).toEqual({ distinctClasses: true, validation: true, base: true, api: false, otherPackage: false, name: 'MeshValidationError' });
+    expect(JSON.parse(stdout)).toEqual({
+      distinctClasses: true,
+      validation: true,
+      base: true,
+      api: false,
+      otherPackage: false,
+      name: 'MeshValidationError',
+    });
   });
 
   it('works when imported from ESM', async () => {
-    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url], { cwd: consumer });
+    const { stdout } = await exec(
+      process.execPath,
+      ['--input-type=module', '-e', calls((name) => `await import('${name}')`), url],
+      { cwd: consumer },
+    );
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 });
 
 describe('the /testing entries, in an application’s own test suite', () => {
   const vitest = (filter: string) =>
-    exec(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', filter], { cwd: join(consumer, 'app') }).then(
+    exec(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', filter], {
+      cwd: join(consumer, 'app'),
+    }).then(
       (r) => ({ code: 0, output: plain(r.stdout + r.stderr) }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: plain(e.stdout + e.stderr) }),
     );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
   const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
   beforeAll(async () => {
     // The app lives in the consumer project, beside the packed packages it installs.
@@ -223,19 +284,33 @@ describe('the /testing entries, in an application’s own test suite', () => {
     expect(code).not.toBe(0);
   }, 60_000);
 
-  it.each(['refold', 'mesh'])('@org/%s keeps msw and the examples out of its main entry, and ships its spec', async (name) => {
-    const dir = join(consumer, 'node_modules', '@org', name);
-    for (const main of ['index.js', 'index.cjs']) {
-      const code = await readFile(join(dir, 'dist', main), 'utf8');
-      expect(code, main).not.toMatch(/from ["']msw["']|require\(["']msw["']\)/);
-      expect(code, main).not.toContain('documentedAnswers');
-    }
-    expect(await readFile(join(dir, 'dist', 'testing.js'), 'utf8')).toMatch(/from ["']msw["']/);
-    const { stdout } = await exec(process.execPath, ['-e', `console.log(require.resolve('@org/${name}/openapi.yaml'))`], { cwd: consumer });
-    expect(await readFile(stdout.trim(), 'utf8')).toBe(await readFile(join(root, 'specs', `${name}.yaml`), 'utf8'));
-    // The CommonJS build of /testing, as a Jest suite would require it.
-    const factory = `create${name === 'mesh' ? 'Mesh' : 'Refold'}Mock`;
-    const cjs = await exec(process.execPath, ['-e', `const m = require('@org/${name}/testing').${factory}(); console.log(m.handlers.length > 0 && typeof m.respond)`], { cwd: consumer });
-    expect(cjs.stdout.trim()).toBe('function');
-  });
+  it.each(['refold', 'mesh'])(
+    '@org/%s keeps msw and the examples out of its main entry, and ships its spec',
+    async (name) => {
+      const dir = join(consumer, 'node_modules', '@org', name);
+      for (const main of ['index.js', 'index.cjs']) {
+        const code = await readFile(join(dir, 'dist', main), 'utf8');
+        expect(code, main).not.toMatch(/from ["']msw["']|require\(["']msw["']\)/);
+        expect(code, main).not.toContain('documentedAnswers');
+      }
+      expect(await readFile(join(dir, 'dist', 'testing.js'), 'utf8')).toMatch(/from ["']msw["']/);
+      const { stdout } = await exec(
+        process.execPath,
+        ['-e', `console.log(require.resolve('@org/${name}/openapi.yaml'))`],
+        { cwd: consumer },
+      );
+      expect(await readFile(stdout.trim(), 'utf8')).toBe(await readFile(join(root, 'specs', `${name}.yaml`), 'utf8'));
+      // The CommonJS build of /testing, as a Jest suite would require it.
+      const factory = `create${name === 'mesh' ? 'Mesh' : 'Refold'}Mock`;
+      const cjs = await exec(
+        process.execPath,
+        [
+          '-e',
+          `const m = require('@org/${name}/testing').${factory}(); console.log(m.handlers.length > 0 && typeof m.respond)`,
+        ],
+        { cwd: consumer },
+      );
+      expect(cjs.stdout.trim()).toBe('function');
+    },
+  );
 });

@@ -7,12 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, pnpm, root } from './support/consumer.js';
 
 let copy: string;
-const version = async (name: string) => JSON.parse(await readFile(join(copy, 'packages', name, 'package.json'), 'utf8')).version as string;
+const version = async (name: string) =>
+  JSON.parse(await readFile(join(copy, 'packages', name, 'package.json'), 'utf8')).version as string;
 
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'sdk-release-'));
   // The files git knows (committed or not), without node_modules or build output.
-  const { stdout } = await exec('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 1 << 26 });
+  const { stdout } = await exec('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    maxBuffer: 1 << 26,
+  });
   for (const file of stdout.split('\n').filter(Boolean)) {
     await cp(join(root, file), join(copy, file), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e; // deleted but not yet committed
@@ -49,4 +53,3 @@ describe('pnpm changeset → pnpm version-packages → pnpm release --dry-run', 
     expect(output).toMatch(/dist\/index\.cjs/);
   }, 120_000);
 });
-

@@ -15,7 +15,16 @@ let copy: string;
 
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'sdk-update-'));
-  for (const part of ['specs', 'scripts', 'tsconfig.base.json', 'packages/core/src', 'packages/core/package.json', 'packages/mesh/src', 'packages/mesh/package.json', 'packages/mesh/README.md']) {
+  for (const part of [
+    'specs',
+    'scripts',
+    'tsconfig.base.json',
+    'packages/core/src',
+    'packages/core/package.json',
+    'packages/mesh/src',
+    'packages/mesh/package.json',
+    'packages/mesh/README.md',
+  ]) {
     await cp(join(root, part), join(copy, part), { recursive: true });
   }
   await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
@@ -42,7 +51,11 @@ it('renaming a request field in the spec changes the generated types, and old co
 
   const after = await readFile(generated, 'utf8');
   expect(after).not.toBe(before);
-  const request = (types: string) => types.slice(types.indexOf('        GetLinkTokenRequest: {'), types.indexOf('\n        };', types.indexOf('        GetLinkTokenRequest: {')));
+  const request = (types: string) =>
+    types.slice(
+      types.indexOf('        GetLinkTokenRequest: {'),
+      types.indexOf('\n        };', types.indexOf('        GetLinkTokenRequest: {')),
+    );
   expect(request(before)).toMatch(/\buserId: string;/);
   expect(request(after)).toMatch(/endUserId: string;/);
   expect(request(after)).not.toMatch(/\buserId: string;/);
@@ -56,7 +69,10 @@ it('renaming a request field in the spec changes the generated types, and old co
       `const mesh = new Mesh({ clientId: 'id', clientSecret: 'secret' });\n` +
       `await mesh.createLinkToken({ userId: 'user-1' });\n`,
   );
-  await writeFile(join(copy, 'tsconfig.json'), JSON.stringify({ extends: './tsconfig.base.json', include: ['app.ts'] }));
+  await writeFile(
+    join(copy, 'tsconfig.json'),
+    JSON.stringify({ extends: './tsconfig.base.json', include: ['app.ts'] }),
+  );
   const result = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', copy]).then(
     () => ({ code: 0, stdout: '' }),
     (e: { code: number; stdout: string }) => e,

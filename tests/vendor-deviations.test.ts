@@ -4,18 +4,23 @@
 // is no longer one fails too, so that the record stays true.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, resolveRef as deref, type Doc, type SpecName } from './support/spec.js';
+import { parse } from 'yaml';
+import { type Doc, resolveRef as deref, loadSpec, type SpecName } from './support/spec.js';
 
-const vendorDocument = (path: string) => fileURLToPath(new URL(`../../shared/docs/source-docs/vendor/${path}`, import.meta.url));
+const vendorDocument = (path: string) =>
+  fileURLToPath(new URL(`../../shared/docs/source-docs/vendor/${path}`, import.meta.url));
 const VENDORS: { spec: SpecName; document: string; leftOut: string[] }[] = [
   { spec: 'refold', document: vendorDocument('refold/openapi.v3.1.yaml'), leftOut: [] },
   // specs/mesh.yaml's info says why these three are not described.
   {
     spec: 'mesh',
     document: vendorDocument('mesh/swagger.json'),
-    leftOut: ['POST /api/v1/catalog/solana/getLatestBlockhash', 'POST /api/v1/catalog/solana/getTokenProgram', 'POST /api/v1/catalog/solana/isTokenAddressCreated'],
+    leftOut: [
+      'POST /api/v1/catalog/solana/getLatestBlockhash',
+      'POST /api/v1/catalog/solana/getTokenProgram',
+      'POST /api/v1/catalog/solana/isTokenAddressCreated',
+    ],
   },
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -25,7 +30,6 @@ interface Deviation {
   vendor: string;
   why: string;
 }
-
 
 /** What a call sends and may answer, as far as the comparison goes. */
 function shape(doc: Doc, item: Doc, op: Doc) {
@@ -43,53 +47,80 @@ function shape(doc: Doc, item: Doc, op: Doc) {
 }
 
 /** The differences between ours and the vendor's, each as the words a record of it must use. */
-function differences(ours: ReturnType<typeof shape>, theirs: ReturnType<typeof shape>): { kind: string; words: RegExp }[] {
+function differences(
+  ours: ReturnType<typeof shape>,
+  theirs: ReturnType<typeof shape>,
+): { kind: string; words: RegExp }[] {
   const found: { kind: string; words: RegExp }[] = [];
   // Mesh's swagger names no operation: there is nothing to differ from.
-  if (theirs.operationId !== undefined && ours.operationId !== theirs.operationId) found.push({ kind: `operationId ${theirs.operationId} → ${ours.operationId}`, words: /operationId/ });
+  if (theirs.operationId !== undefined && ours.operationId !== theirs.operationId)
+    found.push({ kind: `operationId ${theirs.operationId} → ${ours.operationId}`, words: /operationId/ });
   for (const key of new Set([...ours.parameters.keys(), ...theirs.parameters.keys()])) {
     if (ours.parameters.get(key) !== theirs.parameters.get(key)) {
       const name = key.split(' ')[1]!;
-      found.push({ kind: `parameter ${key}: ours ${ours.parameters.get(key) ?? 'absent'}, vendor ${theirs.parameters.get(key) ?? 'absent'}`, words: new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) });
+      found.push({
+        kind: `parameter ${key}: ours ${ours.parameters.get(key) ?? 'absent'}, vendor ${theirs.parameters.get(key) ?? 'absent'}`,
+        words: new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`),
+      });
     }
   }
   const bodyDiff = [...ours.body, ...theirs.body].filter((name) => ours.body.has(name) !== theirs.body.has(name));
   if (bodyDiff.length || ours.hasBody !== theirs.hasBody) {
-    const what = ours.hasBody !== theirs.hasBody ? `a request body ${ours.hasBody ? 'added' : 'removed'}` : `body properties ${bodyDiff.join(', ')}`;
+    const what =
+      ours.hasBody !== theirs.hasBody
+        ? `a request body ${ours.hasBody ? 'added' : 'removed'}`
+        : `body properties ${bodyDiff.join(', ')}`;
     found.push({ kind: what, words: /body|request/i });
   }
-  const statusDiff = [...ours.responses, ...theirs.responses].filter((code) => ours.responses.has(code) !== theirs.responses.has(code));
-  if (statusDiff.length) found.push({ kind: `responses ${[...new Set(statusDiff)].join(', ')}`, words: /respons|status|\b[1-5]\d\d\b/i });
+  const statusDiff = [...ours.responses, ...theirs.responses].filter(
+    (code) => ours.responses.has(code) !== theirs.responses.has(code),
+  );
+  if (statusDiff.length)
+    found.push({ kind: `responses ${[...new Set(statusDiff)].join(', ')}`, words: /respons|status|\b[1-5]\d\d\b/i });
   return found;
 }
 
-describe.each(VENDORS.map((vendor) => [vendor.spec, vendor] as const))('specs/%s.yaml against the vendor’s published document', (_, { spec, document, leftOut }) => {
-  if (!existsSync(document)) return void it.skip(`${document} is not there`);
-  const ours = loadSpec(spec);
-  const vendor = (document.endsWith('.json') ? JSON.parse(readFileSync(document, 'utf8')) : parse(readFileSync(document, 'utf8'))) as Doc;
-  const operations: [string, Doc, Doc, Doc][] = [];
-  for (const [path, item] of Object.entries<Doc>(vendor.paths)) {
-    for (const method of METHODS) {
-      if (item[method]) operations.push([`${method.toUpperCase()} ${path}`, item, item[method], ours.paths[path] ?? {}]);
+describe.each(VENDORS.map((vendor) => [vendor.spec, vendor] as const))(
+  'specs/%s.yaml against the vendor’s published document',
+  (_, { spec, document, leftOut }) => {
+    if (!existsSync(document)) return void it.skip(`${document} is not there`);
+    const ours = loadSpec(spec);
+    const vendor = (
+      document.endsWith('.json') ? JSON.parse(readFileSync(document, 'utf8')) : parse(readFileSync(document, 'utf8'))
+    ) as Doc;
+    const operations: [string, Doc, Doc, Doc][] = [];
+    for (const [path, item] of Object.entries<Doc>(vendor.paths)) {
+      for (const method of METHODS) {
+        if (item[method])
+          operations.push([`${method.toUpperCase()} ${path}`, item, item[method], ours.paths[path] ?? {}]);
+      }
     }
-  }
 
-  it('has every operation of the vendor document, at its method and path, but those it says it leaves out', () => {
-    const missing = operations.filter(([where, , , mine]) => !mine[where.split(' ')[0]!.toLowerCase()]).map(([where]) => where);
-    expect(missing).toEqual(leftOut);
-  });
+    it('has every operation of the vendor document, at its method and path, but those it says it leaves out', () => {
+      const missing = operations
+        .filter(([where, , , mine]) => !mine[where.split(' ')[0]!.toLowerCase()])
+        .map(([where]) => where);
+      expect(missing).toEqual(leftOut);
+    });
 
-  it.each(operations.filter(([where, , , mine]) => mine[where.split(' ')[0]!.toLowerCase()]))('%s: records every difference, and only real ones', (where, item, op, mine) => {
-    const method = where.split(' ')[0]!.toLowerCase();
-    const recorded: Deviation[] = mine[method]['x-deviations'] ?? [];
-    const found = differences(shape(ours, mine, mine[method]), shape(vendor, item, op));
-    const unrecorded = found.filter((d) => !recorded.some((r) => d.words.test(r.what))).map((d) => d.kind);
-    expect(unrecorded, 'differences from the vendor document with no x-deviations record').toEqual([]);
-    // A record in one of the compared categories whose difference is gone is stale. (A property
-    // called `status` in the content is no response status.)
-    const compared = [/operationId/, /respons|(?<!content\.)status|\b[1-5]\d\d\b/i, /\bbody\b|\brequest body\b/i];
-    const stale = recorded.filter((r) => compared.some((words) => words.test(r.what)) && !found.some((d) => d.words.test(r.what))).map((r) => r.what);
-    expect(stale, 'x-deviations records of differences that no longer exist').toEqual([]);
-    for (const record of recorded) expect(record.vendor && record.why, `${record.what}: says what the vendor says and why`).toBeTruthy();
-  });
-});
+    it.each(operations.filter(([where, , , mine]) => mine[where.split(' ')[0]!.toLowerCase()]))(
+      '%s: records every difference, and only real ones',
+      (where, item, op, mine) => {
+        const method = where.split(' ')[0]!.toLowerCase();
+        const recorded: Deviation[] = mine[method]['x-deviations'] ?? [];
+        const found = differences(shape(ours, mine, mine[method]), shape(vendor, item, op));
+        const unrecorded = found.filter((d) => !recorded.some((r) => d.words.test(r.what))).map((d) => d.kind);
+        expect(unrecorded, 'differences from the vendor document with no x-deviations record').toEqual([]);
+        // A record in one of the compared categories whose difference is gone is stale. (A property
+        // called `status` in the content is no response status.)
+        const compared = [/operationId/, /respons|(?<!content\.)status|\b[1-5]\d\d\b/i, /\bbody\b|\brequest body\b/i];
+        const stale = recorded
+          .filter((r) => compared.some((words) => words.test(r.what)) && !found.some((d) => d.words.test(r.what)))
+          .map((r) => r.what);
+        expect(stale, 'x-deviations records of differences that no longer exist').toEqual([]);
+        for (const record of recorded)
+          expect(record.vendor && record.why, `${record.what}: says what the vendor says and why`).toBeTruthy();
+      },
+    );
+  },
+);

@@ -1,5 +1,5 @@
-import { copyFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -15,7 +15,10 @@ export default defineConfig({
   // Each entry self-contained: the main one must not load a chunk it shares with /testing.
   splitting: false,
   // Inline the runtime's types too: the published declarations must not name @org/core.
-  dts: { resolve: ['@org/core'], compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'], '@org/core/mock': ['../core/src/mock.ts'] } } },
+  dts: {
+    resolve: ['@org/core'],
+    compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'], '@org/core/mock': ['../core/src/mock.ts'] } },
+  },
   clean: true,
   // The spec ships with the package: `@org/mesh/openapi.yaml`.
   onSuccess: () => copyFile('../../specs/mesh.yaml', 'dist/openapi.yaml'),

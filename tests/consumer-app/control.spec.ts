@@ -1,6 +1,7 @@
 // Run on its own, it must fail: proof that the application's suite can catch a wrong expectation.
-import { setupServer } from 'msw/node';
+
 import { createMeshMock } from '@org/mesh/testing';
+import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { linkTokenFor } from './app.js';
 

@@ -26,7 +26,9 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       );
       if (fetchImpl && getWithBody(op.spec, op.operationId)) {
         // fetch cannot carry a GET's body: the client says so and sends nothing.
-        expect((outcome as { error?: Error }).error?.message).toMatch(/^This GET request carries a JSON body, which fetch cannot send/);
+        expect((outcome as { error?: Error }).error?.message).toMatch(
+          /^This GET request carries a JSON body, which fetch cannot send/,
+        );
         expect(exchanges).toHaveLength(0);
         return;
       }
@@ -50,7 +52,6 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       if (typeof example.errorType === 'string' && example.errorType) expect(error.code).toBe(example.errorType);
     });
   });
-
 });
 
 describe('request conformance', () => {
@@ -67,7 +68,9 @@ describe('request conformance', () => {
     expect(flagged).toHaveLength(1);
     // A number is neither of what auth_object's values may be (a string, or an object of fields).
     expect(JSON.parse(flagged[0]!.violations!)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ location: ['request', 'body', 'auth_object', 'bot_token'], code: 'type' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ location: ['request', 'body', 'auth_object', 'bot_token'], code: 'type' }),
+      ]),
     );
     // Prism answers an invalid request with the operation's documented 400 (422 only when none is documented).
     expect(response.status).toBe(400);

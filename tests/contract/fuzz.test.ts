@@ -23,28 +23,34 @@ afterEach(() => {
 describe.each(operations().map((op) => [`${op.spec} ${op.operationId}`, op] as const))('%s', (_, op) => {
   const documented = [...new Set(op.responses.map((r) => r.status))];
 
-  it.each(documented.map((status) => [seedsFor(status), status]))('survives %i seeded dynamic %i responses', async (seeds, status) => {
-    const failures: string[] = [];
-    for (let i = 0; i < seeds; i++) {
-      const seed = `${op.operationId}-${status}-${i}`;
-      exchanges.length = 0;
-      const outcome = await call(client[op.spec], op.operationId, op.input, {
-        headers: { prefer: `code=${status}, dynamic=true, seed=${seed}` },
-      }).then(
-        (value) => ({ value }),
-        (error: unknown) => ({ error }),
-      );
-      const [exchange] = exchanges;
-      const body = exchange && exchange.body ? JSON.parse(exchange.body) : undefined;
-      const expected = exchange ? expectedOutcome(op, exchange.status, body) : undefined;
-      const ok =
-        exchange?.status === status &&
-        !exchange.violations &&
-        (expected && 'resolves' in expected
-          ? JSON.stringify(outcome) === JSON.stringify({ value: expected.resolves })
-          : 'error' in outcome && outcome.error instanceof APIErrorOf[op.spec] && outcome.error.status === status);
-      if (!ok) failures.push(`seed=${seed}: ${JSON.stringify({ status: exchange?.status, body: exchange?.body, outcome: String((outcome as { error?: unknown }).error ?? 'resolved') })}`);
-    }
-    expect(failures).toEqual([]);
-  });
+  it.each(documented.map((status) => [seedsFor(status), status]))(
+    'survives %i seeded dynamic %i responses',
+    async (seeds, status) => {
+      const failures: string[] = [];
+      for (let i = 0; i < seeds; i++) {
+        const seed = `${op.operationId}-${status}-${i}`;
+        exchanges.length = 0;
+        const outcome = await call(client[op.spec], op.operationId, op.input, {
+          headers: { prefer: `code=${status}, dynamic=true, seed=${seed}` },
+        }).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+        const [exchange] = exchanges;
+        const body = exchange?.body ? JSON.parse(exchange.body) : undefined;
+        const expected = exchange ? expectedOutcome(op, exchange.status, body) : undefined;
+        const ok =
+          exchange?.status === status &&
+          !exchange.violations &&
+          (expected && 'resolves' in expected
+            ? JSON.stringify(outcome) === JSON.stringify({ value: expected.resolves })
+            : 'error' in outcome && outcome.error instanceof APIErrorOf[op.spec] && outcome.error.status === status);
+        if (!ok)
+          failures.push(
+            `seed=${seed}: ${JSON.stringify({ status: exchange?.status, body: exchange?.body, outcome: String((outcome as { error?: unknown }).error ?? 'resolved') })}`,
+          );
+      }
+      expect(failures).toEqual([]);
+    },
+  );
 });

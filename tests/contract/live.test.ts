@@ -2,9 +2,10 @@
 // skipped otherwise. Every operation is called with its spec example (the linked account from
 // the environment), and must answer as the spec documents: a documented status, a body that
 // matches that status's schema, and the same resolved value or typed error as against the mocks.
-import { describe, expect, it } from 'vitest';
+
 import { Mesh, MeshAPIError } from '@org/mesh';
 import { Refold, RefoldAPIError } from '@org/refold';
+import { describe, expect, it } from 'vitest';
 import { specValidator } from '../support/spec.js';
 import { APIErrorOf, call, exchanges, expectedOutcome, methodOf, operations, watched } from './support.js';
 
@@ -23,7 +24,9 @@ const validator = specValidator();
 describe.each(operations().map((op) => [`live ${op.spec} ${op.operationId}`, op] as const))('%s', (_, op) => {
   it.skipIf(!ready[op.spec] || !allowed(op))('answers as the spec documents', async () => {
     // Credentials, and Refold's base URL, from the environment; Mesh's sandbox.
-    const client = watched(op.spec === 'refold' ? new Refold({ maxRetries: 0 }) : new Mesh({ environment: 'sandbox', maxRetries: 0 }));
+    const client = watched(
+      op.spec === 'refold' ? new Refold({ maxRetries: 0 }) : new Mesh({ environment: 'sandbox', maxRetries: 0 }),
+    );
     const input = op.spec === 'refold' ? { ...op.input, linked_account_id: env.REFOLD_LINKED_ACCOUNT_ID } : op.input;
     exchanges.length = 0;
     const outcome = await call(client, op.operationId, input).then(
@@ -50,7 +53,9 @@ describe.each(operations().map((op) => [`live ${op.spec} ${op.operationId}`, op]
 
 describe('live credentials', () => {
   it.skipIf(!ready.refold)('a wrong Refold API key is a RefoldAPIError 401', async () => {
-    const error = await new Refold({ apiKey: 'tk_invalid_contract_test' }).getTokenForLinkedAccount({ linked_account_id: 'x' }).catch((e: unknown) => e);
+    const error = await new Refold({ apiKey: 'tk_invalid_contract_test' })
+      .getTokenForLinkedAccount({ linked_account_id: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect((error as RefoldAPIError).status).toBe(401);
   });

@@ -8,7 +8,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { exchanges, watched } from './support.js';
 
 describe('a managed transfer, from Link to execution, against the mock', () => {
-  const mesh = watched(new Mesh({ clientId: 'id', clientSecret: 'secret', baseUrl: inject('mockUrls').mesh, maxRetries: 0 }));
+  const mesh = watched(
+    new Mesh({ clientId: 'id', clientSecret: 'secret', baseUrl: inject('mockUrls').mesh, maxRetries: 0 }),
+  );
 
   it('runs every step of the README, each answer as documented and conforming', async () => {
     exchanges.length = 0;
@@ -25,10 +27,20 @@ describe('a managed transfer, from Link to execution, against the mock', () => {
     expect(holdings.cryptocurrencyPositions?.length).toBeGreaterThan(0);
 
     const from = { fromAuthToken: accessToken, fromType: 'coinbase' } as const;
-    const usdcOnEthereum = { networkId: 'e3c7fdd8-b1fc-4e51-85ae-bb276e075611', symbol: 'USDC', address: '0x0Ff0000f0A0f0000F0F000000000ffFf00f0F0f0' };
+    const usdcOnEthereum = {
+      networkId: 'e3c7fdd8-b1fc-4e51-85ae-bb276e075611',
+      symbol: 'USDC',
+      address: '0x0Ff0000f0A0f0000F0F000000000ffFf00f0F0f0',
+    };
     const configured = await mesh.configureTransfer({ ...from, toAddresses: [usdcOnEthereum], amountInFiat: 10 });
     expect(configured.status).toBe('succeeded');
-    const preview = await mesh.previewTransfer({ ...from, networkId: usdcOnEthereum.networkId, symbol: 'USDC', toAddress: usdcOnEthereum.address, amountInFiat: 10 });
+    const preview = await mesh.previewTransfer({
+      ...from,
+      networkId: usdcOnEthereum.networkId,
+      symbol: 'USDC',
+      toAddress: usdcOnEthereum.address,
+      amountInFiat: 10,
+    });
     expect(preview.status).toBe('succeeded');
     const previewId = preview.previewResult?.previewId;
     expect(previewId).toEqual(expect.any(String));
@@ -51,11 +63,24 @@ describe('a managed transfer, from Link to execution, against the mock', () => {
   it('rejects a non-ok envelope with its own words', async () => {
     exchanges.length = 0;
     const error = await mesh
-      .executeTransfer({ fromAuthToken: 'account-token', fromType: 'coinbase', previewId: '29b185b1-2305-40fb-a0e2-929d61451568' }, { headers: { prefer: 'code=400' } })
+      .executeTransfer(
+        { fromAuthToken: 'account-token', fromType: 'coinbase', previewId: '29b185b1-2305-40fb-a0e2-929d61451568' },
+        { headers: { prefer: 'code=400' } },
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeshAPIError);
-    const documented = JSON.parse(exchanges[0]!.body) as { status: string; message: string; displayMessage: string; errorType: string };
+    const documented = JSON.parse(exchanges[0]!.body) as {
+      status: string;
+      message: string;
+      displayMessage: string;
+      errorType: string;
+    };
     expect(documented.status).not.toBe('ok');
-    expect(error).toMatchObject({ status: 400, message: documented.message, displayMessage: documented.displayMessage, errorType: documented.errorType });
+    expect(error).toMatchObject({
+      status: 400,
+      message: documented.message,
+      displayMessage: documented.displayMessage,
+      errorType: documented.errorType,
+    });
   });
 });

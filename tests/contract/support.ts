@@ -5,15 +5,18 @@ import { Refold, RefoldAPIError } from '@org/refold';
 import type { Middleware } from 'openapi-fetch';
 import { operationTable as meshTable } from '../../packages/mesh/src/generated/operations.js';
 import { operationTable as refoldTable } from '../../packages/refold/src/generated/operations.js';
-import { documentedExamples, loadSpec, resolveRef, specValidator, type Doc, type SpecName } from '../support/spec.js';
+import { type Doc, documentedExamples, loadSpec, resolveRef, type SpecName, specValidator } from '../support/spec.js';
 
 const specs: Record<SpecName, Doc> = { refold: loadSpec('refold'), mesh: loadSpec('mesh') };
 const validator = specValidator();
 
 const entry = (spec: SpecName, operationId: string) =>
-  ((spec === 'refold' ? refoldTable : meshTable) as Record<string, { method: string; body?: { spread: boolean } }>)[operationId];
+  ((spec === 'refold' ? refoldTable : meshTable) as Record<string, { method: string; body?: { spread: boolean } }>)[
+    operationId
+  ];
 /** A GET with a JSON body (Mesh's verifyTransfer): only Node's http can send it, fetch cannot. */
-export const getWithBody = (spec: SpecName, operationId: string) => entry(spec, operationId)?.method === 'GET' && entry(spec, operationId)?.body !== undefined;
+export const getWithBody = (spec: SpecName, operationId: string) =>
+  entry(spec, operationId)?.method === 'GET' && entry(spec, operationId)?.body !== undefined;
 /** Where each operation's body goes in a method's params: beside them, or under `body`. */
 const spreads = (spec: SpecName, operationId: string) => entry(spec, operationId)?.body?.spread !== false;
 /** The operation's HTTP method. */
@@ -57,16 +60,31 @@ export function watched<Client extends ApiClient>(client: Client): Client {
 }
 
 /** Both clients, pointed at the mocks. */
-export function clients(urls: { refold: string; mesh: string }, options: { fetch?: typeof fetch } = {}): Record<SpecName, ApiClient> {
+export function clients(
+  urls: { refold: string; mesh: string },
+  options: { fetch?: typeof fetch } = {},
+): Record<SpecName, ApiClient> {
   const common = { maxRetries: 0, ...(options.fetch && { fetch: options.fetch }) };
   return {
     // Both of Refold's credentials: some operations take only a linked account's session token.
-    refold: watched(new Refold({ ...common, apiKey: 'tk_contract', baseUrl: urls.refold, defaultHeaders: { authorization: 'Bearer contract-session-token' } })),
-    mesh: watched(new Mesh({ ...common, clientId: 'contract-client', clientSecret: 'contract-secret', baseUrl: urls.mesh })),
+    refold: watched(
+      new Refold({
+        ...common,
+        apiKey: 'tk_contract',
+        baseUrl: urls.refold,
+        defaultHeaders: { authorization: 'Bearer contract-session-token' },
+      }),
+    ),
+    mesh: watched(
+      new Mesh({ ...common, clientId: 'contract-client', clientSecret: 'contract-secret', baseUrl: urls.mesh }),
+    ),
   };
 }
 
-export const APIErrorOf: Record<SpecName, typeof RefoldAPIError | typeof MeshAPIError> = { refold: RefoldAPIError, mesh: MeshAPIError };
+export const APIErrorOf: Record<SpecName, typeof RefoldAPIError | typeof MeshAPIError> = {
+  refold: RefoldAPIError,
+  mesh: MeshAPIError,
+};
 
 export interface Operation {
   spec: SpecName;
@@ -88,11 +106,14 @@ export function operations(): Operation[] {
       if (example.part === 'request') {
         if (spreads(spec, example.operationId)) Object.assign(op.input, example.value);
         else op.input.body = example.value;
-      }
-      else if (/^\d{3}$/.test(example.part)) {
-        op.responses.push({ status: Number(example.part), name: example.name, value: example.value, schemaPath: example.schemaPath });
-      }
-      else op.input[example.part] = example.value; // a parameter example
+      } else if (/^\d{3}$/.test(example.part)) {
+        op.responses.push({
+          status: Number(example.part),
+          name: example.name,
+          value: example.value,
+          schemaPath: example.schemaPath,
+        });
+      } else op.input[example.part] = example.value; // a parameter example
     }
   }
   for (const op of out.values()) fillRequiredParameters(op);
@@ -113,7 +134,12 @@ function fillRequiredParameters(op: Operation): void {
       for (const param of params) {
         if (!param.required || op.input[param.name] !== undefined) continue;
         const schema = resolveRef(doc, param.schema ?? {});
-        op.input[param.name] = param.example ?? schema.default ?? schema.enum?.[0] ?? ({ integer: 1, number: 1, boolean: true } as Record<string, unknown>)[schema.type] ?? `example-${param.name}`;
+        op.input[param.name] =
+          param.example ??
+          schema.default ??
+          schema.enum?.[0] ??
+          ({ integer: 1, number: 1, boolean: true } as Record<string, unknown>)[schema.type] ??
+          `example-${param.name}`;
       }
     }
   }
@@ -122,10 +148,12 @@ function fillRequiredParameters(op: Operation): void {
 /** Calls the client method named by the operation. */
 export function call(client: ApiClient, operationId: string, input: unknown, options?: object): Promise<unknown> {
   const method = (client as unknown as Record<string, unknown>)[operationId];
-  if (typeof method !== 'function') throw new Error(`${client.constructor.name} has no method ${operationId}: add it (see README, "Adding an operation")`);
+  if (typeof method !== 'function')
+    throw new Error(
+      `${client.constructor.name} has no method ${operationId}: add it (see README, "Adding an operation")`,
+    );
   return method.call(client, input, options) as Promise<unknown>;
 }
-
 
 /** Where operation `operationId`'s 2xx response schema is in its spec. */
 function successSchemaPath(spec: SpecName, operationId: string): string[] | undefined {
@@ -145,7 +173,11 @@ function successSchemaPath(spec: SpecName, operationId: string): string[] | unde
  * (under the spec's `x-envelope`, to its `content` when its status is `ok`) if the body matches
  * the success schema, and not its branch marked `x-failure`; anything else is an API error.
  */
-export function expectedOutcome(op: Operation, status: number, body: unknown): { resolves: unknown } | { rejects: 'APIError' } {
+export function expectedOutcome(
+  op: Operation,
+  status: number,
+  body: unknown,
+): { resolves: unknown } | { rejects: 'APIError' } {
   const rejects = { rejects: 'APIError' } as const;
   const schemaPath = successSchemaPath(op.spec, op.operationId);
   if (status < 200 || status > 299 || !schemaPath || body === undefined) return rejects;
@@ -155,11 +187,14 @@ export function expectedOutcome(op: Operation, status: number, body: unknown): {
   if (envelope) {
     if (typeof body !== 'object' || record[envelope.status] !== envelope.ok) return rejects;
     // An envelope that has no content (an acknowledgement) resolves to nothing.
-    if (!Object.hasOwn(resolveRef(specs[op.spec], schema).properties ?? {}, envelope.content)) return { resolves: undefined };
+    if (!Object.hasOwn(resolveRef(specs[op.spec], schema).properties ?? {}, envelope.content))
+      return { resolves: undefined };
     if (record[envelope.content] == null) return rejects;
   }
   const keyword = ['oneOf', 'anyOf'].find((k) => Array.isArray(schema[k]));
-  const branches: string[][] = keyword ? schema[keyword].map((_: unknown, i: number) => [...schemaPath, keyword, String(i)]) : [schemaPath];
+  const branches: string[][] = keyword
+    ? schema[keyword].map((_: unknown, i: number) => [...schemaPath, keyword, String(i)])
+    : [schemaPath];
   const failure = (path: string[]) => {
     const branch = path.reduce<Doc>((node, key) => node[key], specs[op.spec]);
     return resolveRef(specs[op.spec], branch)['x-failure'] === true;

@@ -20,37 +20,42 @@ function send(res, status, body, headers = {}) {
 
 const faults = {
   none: (req, res) => send(res, 200, success(req)),
-  'reset-mid-body': (req, res) => {
+  'reset-mid-body': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
     res.write('{"token":"eyJhbGciOiJIUzI1NiJ9.');
     setTimeout(() => res.socket.destroy(), 20);
   },
   'no-headers': () => {},
-  'slow-body': (req, res) => {
+  'slow-body': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': 200 });
     const timer = setInterval(() => res.write(' '), 100);
     res.on('close', () => clearInterval(timer));
   },
-  'retry-after-seconds': (req, res, n) => (n === 1 ? send(res, 429, { message: 'Too many requests' }, { 'retry-after': '1' }) : send(res, 200, success(req))),
+  'retry-after-seconds': (req, res, n) =>
+    n === 1 ? send(res, 429, { message: 'Too many requests' }, { 'retry-after': '1' }) : send(res, 200, success(req)),
   'retry-after-date': (req, res, n) =>
     n === 1
       ? send(res, 429, { message: 'Too many requests' }, { 'retry-after': new Date(Date.now() + 2000).toUTCString() })
       : send(res, 200, success(req)),
-  '5xx-burst': (req, res, n) => (n <= 2 ? send(res, [503, 500][n - 1], { message: 'Overloaded' }, { 'retry-after': '0' }) : send(res, 200, success(req))),
-  'html-502': (req, res) => {
-    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+  '5xx-burst': (req, res, n) =>
+    n <= 2
+      ? send(res, [503, 500][n - 1], { message: 'Overloaded' }, { 'retry-after': '0' })
+      : send(res, 200, success(req)),
+  'html-502': (_req, res) => {
+    const page =
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
     res.writeHead(502, { 'content-type': 'text/html', 'retry-after': '0' });
     res.end(page);
   },
-  'malformed-200': (req, res) => send(res, 200, `{"token":"${SECRETS.sessionToken}","status":"ok",`),
-  'empty-200': (req, res) => send(res, 200, ''),
-  'html-200': (req, res) => {
+  'malformed-200': (_req, res) => send(res, 200, `{"token":"${SECRETS.sessionToken}","status":"ok",`),
+  'empty-200': (_req, res) => send(res, 200, ''),
+  'html-200': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html><body>Please log in to the proxy</body></html>');
   },
-  'scalar-200': (req, res) => send(res, 200, '"ok"'),
-  'status-600': (req, res) => res.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}'),
-  oversized: (req, res) => {
+  'scalar-200': (_req, res) => send(res, 200, '"ok"'),
+  'status-600': (_req, res) => res.socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}'),
+  oversized: (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     const chunk = Buffer.alloc(256 * 1024, 0x20);
     let sent = 0;
@@ -64,11 +69,21 @@ const faults = {
     res.on('error', () => {});
     pump();
   },
-  'refold-200-error': (req, res) => send(res, 200, { error: 'Custom apps are not supported for this endpoint.' }),
-  'mesh-not-ok': (req, res) =>
-    send(res, 200, { status: 'serverFailure', message: 'Upstream broker failed', displayMessage: 'Please try again', errorHash: 'f00dfeed', errorType: 'brokerFailure', content: { linkToken: SECRETS.linkToken } }),
+  'refold-200-error': (_req, res) => send(res, 200, { error: 'Custom apps are not supported for this endpoint.' }),
+  'mesh-not-ok': (_req, res) =>
+    send(res, 200, {
+      status: 'serverFailure',
+      message: 'Upstream broker failed',
+      displayMessage: 'Please try again',
+      errorHash: 'f00dfeed',
+      errorType: 'brokerFailure',
+      content: { linkToken: SECRETS.linkToken },
+    }),
   // 10 % of attempts answer 503: every tenth call's first attempt.
-  'load-503': (req, res, n, call) => (n === 1 && Number(call) % 10 === 0 ? send(res, 503, { message: 'busy' }, { 'retry-after': '0' }) : send(res, 200, success(req))),
+  'load-503': (req, res, n, call) =>
+    n === 1 && Number(call) % 10 === 0
+      ? send(res, 503, { message: 'busy' }, { 'retry-after': '0' })
+      : send(res, 200, success(req)),
 };
 
 const server = createServer((req, res) => {

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { Mesh } from '@org/mesh';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SECRETS } from './secrets.mjs';
-import { startFaultServer, type FaultServer } from './start.js';
+import { type FaultServer, startFaultServer } from './start.js';
 
 const CALLS = 2_000;
 const CONCURRENCY = 64;
@@ -30,7 +30,10 @@ async function load(mesh: Mesh, calls: number, offset: number) {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < calls) {
         const n = offset + next++;
-        const { linkToken } = await mesh.createLinkToken({ userId: `user-${n}` }, { headers: { 'x-fault': 'load-503', 'x-call': String(n) } });
+        const { linkToken } = await mesh.createLinkToken(
+          { userId: `user-${n}` },
+          { headers: { 'x-fault': 'load-503', 'x-call': String(n) } },
+        );
         results.push(linkToken!);
       }
     }),

@@ -9,7 +9,9 @@ export interface FaultServer {
 }
 
 export function startFaultServer(): Promise<FaultServer> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./fault-server.mjs', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./fault-server.mjs', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const stop = () => {
     if (child.exitCode === null) process.kill(child.pid!, 'SIGTERM');
   };

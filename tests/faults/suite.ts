@@ -7,7 +7,7 @@ import { Mesh, MeshAPIError, MeshConnectionError, MeshTimeoutError } from '@org/
 import { Refold, RefoldAPIError, RefoldConnectionError, RefoldTimeoutError } from '@org/refold';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRETS } from './secrets.mjs';
-import { startFaultServer, type FaultServer } from './start.js';
+import { type FaultServer, startFaultServer } from './start.js';
 
 /** The whole suite, with the clients on `fetchImpl` (or on their default, Node's http). */
 export function faultSuite(fetchImpl?: typeof fetch): void {
@@ -16,7 +16,12 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
   const SECRET_VALUES = [API_KEY, CLIENT_SECRET, SECRETS.sessionToken, SECRETS.linkToken];
 
   const lines: string[] = [];
-  const logger = { error: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), info: (l: string) => lines.push(l), debug: (l: string) => lines.push(l) };
+  const logger = {
+    error: (l: string) => lines.push(l),
+    warn: (l: string) => lines.push(l),
+    info: (l: string) => lines.push(l),
+    debug: (l: string) => lines.push(l),
+  };
   const seen: unknown[] = [];
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -27,7 +32,13 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     server = await startFaultServer();
-    const common = { logger, logLevel: 'debug' as const, timeoutMs: 250, maxRetries: 2, ...(fetchImpl && { fetch: fetchImpl }) };
+    const common = {
+      logger,
+      logLevel: 'debug' as const,
+      timeoutMs: 250,
+      maxRetries: 2,
+      ...(fetchImpl && { fetch: fetchImpl }),
+    };
     refold = new Refold({ ...common, apiKey: API_KEY, baseUrl: server.url });
     mesh = new Mesh({ ...common, clientId: 'fault-suite-client', clientSecret: CLIENT_SECRET, baseUrl: server.url });
   });
@@ -38,7 +49,10 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
 
   let call = 0;
   /** Runs one call under a fault; resolves to its value or error, and how long it took. */
-  async function underFault(client: 'refold' | 'mesh', fault: string): Promise<{ value?: unknown; error?: unknown; ms: number }> {
+  async function underFault(
+    client: 'refold' | 'mesh',
+    fault: string,
+  ): Promise<{ value?: unknown; error?: unknown; ms: number }> {
     const headers = { 'x-fault': fault, 'x-call': `${fault}-${++call}` };
     const started = performance.now();
     const outcome = await (client === 'refold'
@@ -56,7 +70,14 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
   // oversized body among them) made a single attempt overrun it.
   describe('faults', () => {
     it('connection refused: a ConnectionError after the retries', async () => {
-      const closed = new Refold({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9', logger, logLevel: 'debug', maxRetries: 1, ...(fetchImpl && { fetch: fetchImpl }) });
+      const closed = new Refold({
+        apiKey: API_KEY,
+        baseUrl: 'http://127.0.0.1:9',
+        logger,
+        logLevel: 'debug',
+        maxRetries: 1,
+        ...(fetchImpl && { fetch: fetchImpl }),
+      });
       const error = await closed.getTokenForLinkedAccount({ linked_account_id: 'acct' }).catch((e: unknown) => e);
       seen.push(error);
       expect(error).toBeInstanceOf(RefoldConnectionError);
@@ -117,14 +138,17 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
       expect(error).toMatchObject({ status: 502, message: 'HTTP 502 Bad Gateway' });
     });
 
-    it.each(['refold', 'mesh'] as const)('%s: malformed, empty, HTML and scalar 200 bodies and an impossible status are APIErrors, not SyntaxErrors or TypeErrors', async (client) => {
-      const APIError = client === 'refold' ? RefoldAPIError : MeshAPIError;
-      for (const fault of ['malformed-200', 'empty-200', 'html-200', 'scalar-200', 'status-600']) {
-        const { error } = await underFault(client, fault);
-        expect(error, fault).toBeInstanceOf(APIError);
-        expect(error, fault).toMatchObject({ status: fault === 'status-600' ? 600 : 200 });
-      }
-    });
+    it.each(['refold', 'mesh'] as const)(
+      '%s: malformed, empty, HTML and scalar 200 bodies and an impossible status are APIErrors, not SyntaxErrors or TypeErrors',
+      async (client) => {
+        const APIError = client === 'refold' ? RefoldAPIError : MeshAPIError;
+        for (const fault of ['malformed-200', 'empty-200', 'html-200', 'scalar-200', 'status-600']) {
+          const { error } = await underFault(client, fault);
+          expect(error, fault).toBeInstanceOf(APIError);
+          expect(error, fault).toMatchObject({ status: fault === 'status-600' ? 600 : 200 });
+        }
+      },
+    );
 
     it('an oversized body is refused', async () => {
       const { error } = await underFault('mesh', 'oversized');
@@ -134,7 +158,10 @@ export function faultSuite(fetchImpl?: typeof fetch): void {
 
     it("Refold's 200 carrying { error } and Mesh's non-ok envelope are APIErrors", async () => {
       const refoldFailure = await refold
-        .migrateToken({ linked_account_id: 'acct', slug: 'slack', auth_object: { bot_token: 'fault-suite-bot-token' } }, { headers: { 'x-fault': 'refold-200-error' } })
+        .migrateToken(
+          { linked_account_id: 'acct', slug: 'slack', auth_object: { bot_token: 'fault-suite-bot-token' } },
+          { headers: { 'x-fault': 'refold-200-error' } },
+        )
         .catch((e: unknown) => e);
       seen.push(refoldFailure);
       expect(refoldFailure).toBeInstanceOf(RefoldAPIError);

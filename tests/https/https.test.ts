@@ -16,13 +16,16 @@ let origin: string;
 let connections = 0;
 
 beforeAll(async () => {
-  server = createServer({ key: readFileSync(here('localhost-key.pem')), cert: readFileSync(here('localhost-cert.pem')) }, (req, res) => {
-    requests.push({ url: req.url, secret: req.headers['x-client-secret'] });
-    req.resume();
-    const body = JSON.stringify({ status: 'ok', content: { linkToken: 'tls-link-token' } });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
+  server = createServer(
+    { key: readFileSync(here('localhost-key.pem')), cert: readFileSync(here('localhost-cert.pem')) },
+    (req, res) => {
+      requests.push({ url: req.url, secret: req.headers['x-client-secret'] });
+      req.resume();
+      const body = JSON.stringify({ status: 'ok', content: { linkToken: 'tls-link-token' } });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    },
+  );
   server.on('secureConnection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://localhost:${(server.address() as AddressInfo).port}`;
@@ -39,7 +42,10 @@ const client = `
 
 it('calls an HTTPS server through Node http with keep-alive, verifying its certificate', async () => {
   const run = (env: NodeJS.ProcessEnv) =>
-    promisify(execFile)(process.execPath, ['--input-type=module', '-e', client, origin], { env: { ...process.env, ...env }, cwd: here('.') });
+    promisify(execFile)(process.execPath, ['--input-type=module', '-e', client, origin], {
+      env: { ...process.env, ...env },
+      cwd: here('.'),
+    });
 
   const { stdout } = await run({ NODE_EXTRA_CA_CERTS: here('localhost-cert.pem') });
   expect(JSON.parse(stdout)).toEqual([{ linkToken: 'tls-link-token' }, { linkToken: 'tls-link-token' }]);
@@ -50,6 +56,11 @@ it('calls an HTTPS server through Node http with keep-alive, verifying its certi
   expect(connections).toBe(1); // the second call reused the kept-alive socket
 
   // Without trusting the certificate the connection must fail, as a typed connection error.
-  const untrusted = await run({ NODE_EXTRA_CA_CERTS: '' }).then(() => '', (e: { stderr: string }) => e.stderr);
-  expect(untrusted).toMatch(/MeshConnectionError: Connection error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/);
+  const untrusted = await run({ NODE_EXTRA_CA_CERTS: '' }).then(
+    () => '',
+    (e: { stderr: string }) => e.stderr,
+  );
+  expect(untrusted).toMatch(
+    /MeshConnectionError: Connection error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/,
+  );
 }, 30_000);

@@ -11,7 +11,9 @@ async function tryClients(server) {
       make();
       return 'constructed';
     } catch (error) {
-      return error instanceof RefoldError || error instanceof MeshError ? `${error.name}: ${error.message}` : `untyped: ${error}`;
+      return error instanceof RefoldError || error instanceof MeshError
+        ? `${error.name}: ${error.message}`
+        : `untyped: ${error}`;
     }
   };
   const report = {
@@ -34,5 +36,8 @@ if (typeof document === 'undefined') {
   const worker = new Worker(new URL('./browser.js', location.href), { type: 'module' });
   const inWorker = new Promise((resolve) => (worker.onmessage = (event) => resolve(event.data)));
   worker.postMessage(server);
-  window.__report = Promise.all([tryClients(server), inWorker]).then(([page, inWorkerReport]) => ({ page, worker: inWorkerReport }));
+  window.__report = Promise.all([tryClients(server), inWorker]).then(([page, inWorkerReport]) => ({
+    page,
+    worker: inWorkerReport,
+  }));
 }

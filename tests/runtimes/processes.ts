@@ -1,7 +1,7 @@
 // The runtimes' processes: each one bounded in time and stopped by its PID, also when a test
 // fails, times out or the run is interrupted, so that a hung runtime fails the matrix instead
 // of hanging it, and nothing outlives the run.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export interface Output {
@@ -42,7 +42,11 @@ export function killAll(): void {
 }
 process.once('exit', killAll);
 
-export function start(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Running {
+export function start(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Running {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let stdout = '';
@@ -82,7 +86,11 @@ export function start(command: string, args: string[], options: { cwd: string; e
 }
 
 /** Runs a process to its end (or its time limit). */
-export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Output> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Output> {
   return start(command, args, options).done;
 }
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESH_CLIENT_ID, SECRETS, TOKENS } from './fixtures.mjs';
 import { killAll } from './processes.js';
-import { RUN_TIMEOUT_MS, VARIANTS, type Outcome, type Report, type RunResult, type Variant } from './runtimes.js';
-import { startSmokeServer, type Api, type SmokeServer } from './server.js';
+import { type Outcome, type Report, RUN_TIMEOUT_MS, type RunResult, VARIANTS, type Variant } from './runtimes.js';
+import { type Api, type SmokeServer, startSmokeServer } from './server.js';
 
 interface Run {
   result: RunResult;
@@ -23,7 +23,9 @@ const runs = new Map<Variant, Promise<Run>>();
 async function runVariant(variant: Variant): Promise<Run> {
   const server = await startSmokeServer();
   try {
-    const result = await variant.run(server.url, workDir).catch((error: Error) => ({ stdout: '', stderr: '', problem: String(error?.stack ?? error) }));
+    const result = await variant
+      .run(server.url, workDir)
+      .catch((error: Error) => ({ stdout: '', stderr: '', problem: String(error?.stack ?? error) }));
     return { result, server };
   } finally {
     // What it received stays readable after close; the hanging requests are dropped.
@@ -51,7 +53,9 @@ async function reportOf(variant: Variant): Promise<{ report: Report; run: Run }>
 
 /** Says what a call came to, for assertion messages. */
 function told(outcome: Outcome): string {
-  return outcome.resolved ? `resolved ${JSON.stringify(outcome.value)}` : `rejected with ${outcome.error?.name}: ${outcome.error?.message}`;
+  return outcome.resolved
+    ? `resolved ${JSON.stringify(outcome.value)}`
+    : `rejected with ${outcome.error?.name}: ${outcome.error?.message}`;
 }
 
 function expectRejection(outcome: Outcome, className: string): void {
@@ -81,7 +85,8 @@ for (const variant of VARIANTS) {
 
     it('2. validate: bad input rejects with the ValidationError, and nothing is sent', async () => {
       const { report, run } = await reportOf(variant);
-      for (const api of ['mesh', 'refold'] as const) expectRejection(report.results.validate[api], `${PREFIX[api]}ValidationError`);
+      for (const api of ['mesh', 'refold'] as const)
+        expectRejection(report.results.validate[api], `${PREFIX[api]}ValidationError`);
       expect(run.server.received('validate')).toHaveLength(0);
     });
 
@@ -92,7 +97,11 @@ for (const variant of VARIANTS) {
       expect(retry.value?.linkToken).toBe(TOKENS.link);
       const received = run.server.received('retry', 'mesh');
       expect(received).toHaveLength(2);
-      for (const { headers } of received) expect([headers['x-client-id'], headers['x-client-secret']]).toEqual([MESH_CLIENT_ID, SECRETS.meshClientSecret]);
+      for (const { headers } of received)
+        expect([headers['x-client-id'], headers['x-client-secret']]).toEqual([
+          MESH_CLIENT_ID,
+          SECRETS.meshClientSecret,
+        ]);
     });
 
     it('4. timeout: a server that never answers rejects with the TimeoutError, not retried', async () => {
@@ -127,13 +136,22 @@ for (const variant of VARIANTS) {
       // Not vacuous: both clients logged at debug through the runtime's console, and 1. and 3.
       // check that the secrets were in play (the server received them).
       for (const client of ['refold', 'mesh']) {
-        expect(report.logs.some((line) => line.startsWith(`debug [${client}]`)), `a debug line from ${client}`).toBe(true);
+        expect(
+          report.logs.some((line) => line.startsWith(`debug [${client}]`)),
+          `a debug line from ${client}`,
+        ).toBe(true);
       }
 
-      const outputs: Record<string, string> = { stdout: run.result.stdout, stderr: run.result.stderr, logs: report.logs.join('\n') };
-      for (const [check, outcome] of outcomes(report)) if (outcome.error) outputs[`${check} error`] = JSON.stringify(outcome.error);
+      const outputs: Record<string, string> = {
+        stdout: run.result.stdout,
+        stderr: run.result.stderr,
+        logs: report.logs.join('\n'),
+      };
+      for (const [check, outcome] of outcomes(report))
+        if (outcome.error) outputs[`${check} error`] = JSON.stringify(outcome.error);
       for (const [where, text] of Object.entries(outputs)) {
-        for (const [name, secret] of Object.entries(SECRETS)) expect(text.includes(secret), `${name} in ${where}`).toBe(false);
+        for (const [name, secret] of Object.entries(SECRETS))
+          expect(text.includes(secret), `${name} in ${where}`).toBe(false);
       }
     });
   });

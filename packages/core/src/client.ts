@@ -4,13 +4,13 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import type { ErrorFamily } from './errors.js';
 import { createLog, isLogLevel, type Logger, type LogLevel } from './log.js';
+import { failureOf, type Operation, requestOf, resultOf } from './operations.js';
 import { checkBaseUrl, checkHeaders, checkLimits, readEnv } from './options.js';
-import { isBrowser, userAgent } from './runtime.js';
-import { failureOf, requestOf, resultOf, type Operation } from './operations.js';
-import { LightRequest, refusesBody, requestKeepingGetBody } from './requests.js';
 import { allItems, type PageOptions } from './pages.js';
 import { isSecretHeader, requestSecrets, scrubError, scrubText, scrubValue } from './redact.js';
-import { apiErrorFrom, createTransport, type ApiProfile, type CallOptions, type Transport } from './transport.js';
+import { LightRequest, refusesBody, requestKeepingGetBody } from './requests.js';
+import { isBrowser, userAgent } from './runtime.js';
+import { type ApiProfile, apiErrorFrom, type CallOptions, createTransport, type Transport } from './transport.js';
 import { checkRequest, type OperationRules, type RequestParts } from './validate.js';
 
 // The clients are `AsyncDisposable` (`await using refold = new Refold()`). Declared as
@@ -49,12 +49,18 @@ export interface ClientOptions {
 // openapi-fetch's CommonJS build sets `exports.default`; required from our CommonJS build, the
 // default import is then that whole exports object rather than the function.
 const createClient: typeof openapiFetch =
-  typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
+  typeof openapiFetch === 'function'
+    ? openapiFetch
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 
-type CallInit = { signal?: AbortSignal; headers?: Record<string, string | undefined | null>; fetch?: (request: Request) => Promise<Response> };
+type CallInit = {
+  signal?: AbortSignal;
+  headers?: Record<string, string | undefined | null>;
+  fetch?: (request: Request) => Promise<Response>;
+};
 
 /** The core of one client instance: the raw openapi-fetch client and what its methods need. */
 export class ClientCore<Paths extends {}> {
@@ -83,7 +89,9 @@ export class ClientCore<Paths extends {}> {
     // The credentials, and any secret-named default header (a session token in Authorization).
     this.#secrets = [
       ...Object.values(options.authHeaders),
-      ...Object.entries(options.defaultHeaders ?? {}).flatMap(([name, value]) => (isSecretHeader(name) && typeof value === 'string' ? [value] : [])),
+      ...Object.entries(options.defaultHeaders ?? {}).flatMap(([name, value]) =>
+        isSecretHeader(name) && typeof value === 'string' ? [value] : [],
+      ),
     ];
     if (isBrowser() && !options.dangerouslyAllowBrowser) {
       throw new profile.errors.SDKError(
@@ -110,7 +118,12 @@ export class ClientCore<Paths extends {}> {
     const transport = this.#transport;
     this.api = createClient<Paths>({
       baseUrl: this.baseUrl,
-      headers: { accept: 'application/json', 'user-agent': userAgent(sdk), ...options.defaultHeaders, ...options.authHeaders },
+      headers: {
+        accept: 'application/json',
+        'user-agent': userAgent(sdk),
+        ...options.defaultHeaders,
+        ...options.authHeaders,
+      },
       fetch: (request: Request) => transport(request),
     });
     // From the first middleware on, the methods build real Requests for it to see.
@@ -155,7 +168,10 @@ export class ClientCore<Paths extends {}> {
     const ours = (e: unknown) => e instanceof this.#errors.SDKError;
     const secrets = () => [
       ...this.#secrets,
-      ...requestSecrets([...entries(parts.params?.header), ...entries(parts.params?.query), ...entries(options?.headers ?? undefined)], parts.body),
+      ...requestSecrets(
+        [...entries(parts.params?.header), ...entries(parts.params?.query), ...entries(options?.headers ?? undefined)],
+        parts.body,
+      ),
     ];
     const scrub = (error: Error, known = secrets()) => scrubError(error, known, ours, options?.signal?.reason);
     let result: Result;
@@ -164,7 +180,11 @@ export class ClientCore<Paths extends {}> {
     } catch (error) {
       // Not ours (thrown by openapi-fetch or a middleware): keep its message, scrubbed, but not
       // the error itself, whose inspection could show what it was given.
-      throw scrub(ours(error) ? (error as Error) : new this.#errors.SDKError(`${operationId} failed: ${String((error as Error)?.message ?? error)}`));
+      throw scrub(
+        ours(error)
+          ? (error as Error)
+          : new this.#errors.SDKError(`${operationId} failed: ${String((error as Error)?.message ?? error)}`),
+      );
     }
     const { response } = result;
     const problem = response.ok ? failure?.(result.data) : undefined;
@@ -182,14 +202,34 @@ export class ClientCore<Paths extends {}> {
    * input checked before sending, the answer judged by the table, resolving to the body (or its
    * envelope's content).
    */
-  async operation(id: string, op: Operation, params: Record<string, unknown> | undefined, options: CallOptions | undefined): Promise<unknown> {
+  async operation(
+    id: string,
+    op: Operation,
+    params: Record<string, unknown> | undefined,
+    options: CallOptions | undefined,
+  ): Promise<unknown> {
     const { parts, issues } = requestOf(id, op, params);
     if (issues.length) throw new this.#errors.ValidationError(issues, id);
-    const request = this.api.request as unknown as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const request = this.api.request as unknown as (
+      method: string,
+      path: string,
+      init: object,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
     // A LightRequest where no middleware can see it (requests.ts); else a Request, which for a
     // GET with a body (Mesh's verifyTransfer) must not refuse it.
-    const Request = !this.#middleware ? LightRequest : parts.body !== undefined && refusesBody(op.method) ? requestKeepingGetBody() : undefined;
-    const data = await this.call(id, op, parts, options, (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init, ...(Request && { Request }) }), (body) => failureOf(id, op, this.name, body));
+    const Request = !this.#middleware
+      ? LightRequest
+      : parts.body !== undefined && refusesBody(op.method)
+        ? requestKeepingGetBody()
+        : undefined;
+    const data = await this.call(
+      id,
+      op,
+      parts,
+      options,
+      (init) => request(op.method.toLowerCase(), op.path, { ...parts, ...init, ...(Request && { Request }) }),
+      (body) => failureOf(id, op, this.name, body),
+    );
     return resultOf(op, data);
   }
 
@@ -200,14 +240,20 @@ export class ClientCore<Paths extends {}> {
 }
 
 const entries = (group: object | undefined): [string, string][] =>
-  Object.entries(group ?? {}).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
+  Object.entries(group ?? {}).flatMap(([name, value]) =>
+    typeof value === 'string' ? [[name, value] as [string, string]] : [],
+  );
 
 /**
  * Gives `client`'s prototype one method per operation of `table`, named by its operationId, each
  * calling the instance's core (which `coreOf` reads, e.g. a private field). Their types come
  * from the generated `Methods` interface the client class merges with.
  */
-export function defineOperations<Client extends object>(client: { prototype: Client }, table: Readonly<Record<string, Operation>>, coreOf: (instance: Client) => ClientCore<{}>): void {
+export function defineOperations<Client extends object>(
+  client: { prototype: Client },
+  table: Readonly<Record<string, Operation>>,
+  coreOf: (instance: Client) => ClientCore<{}>,
+): void {
   for (const [id, op] of Object.entries(table)) {
     if (!op.paginated) {
       Object.defineProperty(client.prototype, id, {
@@ -225,8 +271,12 @@ export function defineOperations<Client extends object>(client: { prototype: Cli
     Object.defineProperty(client.prototype, id, {
       get(this: Client) {
         const core = coreOf(this);
-        const page = (params?: Record<string, unknown>, options?: CallOptions) => core.operation(id, op, params, options);
-        const method = Object.assign(page, { all: (params?: Record<string, unknown>, options?: PageOptions) => allItems(page, paging, params, options, core.errors) });
+        const page = (params?: Record<string, unknown>, options?: CallOptions) =>
+          core.operation(id, op, params, options);
+        const method = Object.assign(page, {
+          all: (params?: Record<string, unknown>, options?: PageOptions) =>
+            allItems(page, paging, params, options, core.errors),
+        });
         Object.defineProperty(this, id, { value: method, writable: true, configurable: true });
         return method;
       },

@@ -31,7 +31,11 @@ export class SDKError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     const names: string[] = [];
-    for (let proto = Object.getPrototypeOf(this); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (
+      let proto = Object.getPrototypeOf(this);
+      proto && proto !== Error.prototype;
+      proto = Object.getPrototypeOf(proto)
+    ) {
       if (Object.hasOwn(proto, 'name')) names.push(proto.name);
     }
     Object.defineProperty(this, CLASSES, { value: names });
@@ -59,7 +63,10 @@ export class SDKError extends Error {
 // a `RefoldError` and an API error. TypeScript requires a mixin's constructor to take any[];
 // each mixin then says the constructor it really has.
 type ErrorBase = abstract new (...args: any[]) => SDKError;
-type Derived<Base extends ErrorBase, Args extends unknown[], Fields> = Omit<Base, 'prototype'> & (new (...args: Args) => InstanceType<Base> & Fields);
+type Derived<Base extends ErrorBase, Args extends unknown[], Fields> = Omit<Base, 'prototype'> &
+  (new (
+    ...args: Args
+  ) => InstanceType<Base> & Fields);
 
 export interface APIErrorFields {
   readonly status: number;
@@ -102,7 +109,11 @@ export function ValidationErrorOf<Base extends ErrorBase>(base: Base) {
       this.issues = issues;
     }
   }
-  return ValidationError as unknown as Derived<Base, [issues: readonly ValidationIssue[], operation: string], { readonly issues: readonly ValidationIssue[] }>;
+  return ValidationError as unknown as Derived<
+    Base,
+    [issues: readonly ValidationIssue[], operation: string],
+    { readonly issues: readonly ValidationIssue[] }
+  >;
 }
 
 /** Gives each class its public name (on the prototype: it survives minifiers, and stays out of JSON). */
@@ -125,8 +136,12 @@ export interface ErrorFamily {
   TimeoutError: Message;
   /** The caller's `AbortSignal` fired. Never retried. */
   AbortError: Message;
-  ValidationError: new (issues: readonly ValidationIssue[], operation: string) => SDKError & { issues: readonly ValidationIssue[] };
+  ValidationError: new (
+    issues: readonly ValidationIssue[],
+    operation: string,
+  ) => SDKError & { issues: readonly ValidationIssue[] };
 }
 
 /** A field of a vendor's error envelope, if it is a non-empty string. */
-export const envelopeText = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+export const envelopeText = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;

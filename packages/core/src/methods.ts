@@ -32,15 +32,25 @@ type BodyPart<O, Entry> = [JsonBody<O>] extends [never]
 type Flatten<T> = { [K in keyof T]: T[K] } & {};
 
 /** What a method takes: path, query and header parameters by wire name, and the body. */
-export type OperationParams<O, Entry> = Flatten<Group<O, 'path'> & Group<O, 'query'> & Group<O, 'header'> & BodyPart<O, Entry>>;
+export type OperationParams<O, Entry> = Flatten<
+  Group<O, 'path'> & Group<O, 'query'> & Group<O, 'header'> & BodyPart<O, Entry>
+>;
 
 type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206;
 type SuccessBody<O> = O extends { responses: infer R }
-  ? { [S in keyof R]: S extends SuccessStatus ? (R[S] extends { content: { 'application/json': infer B } } ? B : undefined) : never }[keyof R]
+  ? {
+      [S in keyof R]: S extends SuccessStatus
+        ? R[S] extends { content: { 'application/json': infer B } }
+          ? B
+          : undefined
+        : never;
+    }[keyof R]
   : never;
 
 /** A 2xx body without the branch the spec marks `x-failure` (a failure reported with HTTP 200). */
-type WithoutFailure<B, Entry> = Entry extends { success: { failure: { property: infer F extends string } } } ? Exclude<B, { [K in F]: unknown }> : B;
+type WithoutFailure<B, Entry> = Entry extends { success: { failure: { property: infer F extends string } } }
+  ? Exclude<B, { [K in F]: unknown }>
+  : B;
 
 /** The envelope's content, where the spec has an `x-envelope`; nothing for an envelope without one. */
 type Unwrapped<B, Entry> = Entry extends { success: { envelope: infer E } }

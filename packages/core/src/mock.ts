@@ -3,7 +3,7 @@
 // example, with answers a test can force and a record of what was sent. Built from the same
 // spec and examples as the contract suite; reached through each package's `/testing` entry, so
 // that the main entry neither imports msw nor carries the examples.
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw';
 import type { Operation } from './operations.js';
 
 /** Each operation's documented answers: status → its first example (`null`: documented without a body). */
@@ -58,19 +58,28 @@ export function createApiMock<Table extends Readonly<Record<string, Operation>>>
   const forced = new Map<string, { status: number } & ForcedAnswer>();
   const documented = (operationId: string) => {
     const known = answers[operationId];
-    if (!known || !Object.hasOwn(table, operationId)) throw new Error(`${name} mock: there is no operation ${JSON.stringify(operationId)}.`);
+    if (!known || !Object.hasOwn(table, operationId))
+      throw new Error(`${name} mock: there is no operation ${JSON.stringify(operationId)}.`);
     return known;
   };
 
-  const answer = (operationId: string, status: number, body: unknown, headers: Record<string, string> = {}) =>
-    body === undefined || body === null ? new HttpResponse(null, { status, headers }) : HttpResponse.json(body as object, { status, headers });
+  const answer = (_operationId: string, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    body === undefined || body === null
+      ? new HttpResponse(null, { status, headers })
+      : HttpResponse.json(body as object, { status, headers });
 
   const handler = (operationId: string, op: Operation, origin: string): HttpHandler => {
     const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'patch';
     // MSW writes path parameters as `:name`.
     const path = `${origin.replace(/\/+$/, '')}${op.path.replace(/\{([^}]+)\}/g, ':$1')}`;
     return http[method](path, async ({ request }) => {
-      requests.push({ operationId, method: request.method, url: new URL(request.url), headers: request.headers, body: await bodyOf(request) });
+      requests.push({
+        operationId,
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers,
+        body: await bodyOf(request),
+      });
       const known = answers[operationId] ?? {};
       const force = forced.get(operationId);
       if (force) {
@@ -79,7 +88,12 @@ export function createApiMock<Table extends Readonly<Record<string, Operation>>>
       }
       const preferred = /\bcode=(\d{3})\b/.exec(request.headers.get('prefer') ?? '')?.[1];
       if (preferred && !Object.hasOwn(known, preferred)) {
-        return HttpResponse.json({ message: `${name} mock: ${operationId} documents no ${preferred} answer (it documents ${Object.keys(known).join(', ')}).` }, { status: 500 });
+        return HttpResponse.json(
+          {
+            message: `${name} mock: ${operationId} documents no ${preferred} answer (it documents ${Object.keys(known).join(', ')}).`,
+          },
+          { status: 500 },
+        );
       }
       const status = preferred ?? Object.keys(known).find((code) => code.startsWith('2')) ?? '200';
       return answer(operationId, Number(status), known[status]);
@@ -87,7 +101,9 @@ export function createApiMock<Table extends Readonly<Record<string, Operation>>>
   };
 
   // Literal paths first: `/transactions/list` must not be taken for `/transactions/{side}`.
-  const entries = Object.entries(table).sort(([, a], [, b]) => Number(a.path.includes('{')) - Number(b.path.includes('{')));
+  const entries = Object.entries(table).sort(
+    ([, a], [, b]) => Number(a.path.includes('{')) - Number(b.path.includes('{')),
+  );
   const handlers = origins.flatMap((origin) => entries.map(([operationId, op]) => handler(operationId, op, origin)));
 
   return {
@@ -95,8 +111,10 @@ export function createApiMock<Table extends Readonly<Record<string, Operation>>>
     requests,
     respond(operationId, status, forcedAnswer = {}) {
       documented(operationId);
-      if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`${name} mock: ${status} is no HTTP status.`);
-      if (forcedAnswer.times !== undefined && (!Number.isInteger(forcedAnswer.times) || forcedAnswer.times < 1)) throw new Error(`${name} mock: times must be an integer >= 1.`);
+      if (!Number.isInteger(status) || status < 100 || status > 599)
+        throw new Error(`${name} mock: ${status} is no HTTP status.`);
+      if (forcedAnswer.times !== undefined && (!Number.isInteger(forcedAnswer.times) || forcedAnswer.times < 1))
+        throw new Error(`${name} mock: times must be an integer >= 1.`);
       forced.set(operationId, { status, ...forcedAnswer });
     },
     documented,

@@ -21,12 +21,20 @@ export interface Operation extends OperationRules {
 }
 
 /** A method's params as a request: each parameter in its place, the rest the body (or under `body`). */
-export function requestOf(id: string, op: Operation, params: Record<string, unknown> = {}): { parts: RequestParts; issues: ValidationIssue[] } {
-  const groups: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } = {};
+export function requestOf(
+  id: string,
+  op: Operation,
+  params: Record<string, unknown> = {},
+): { parts: RequestParts; issues: ValidationIssue[] } {
+  const groups: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } =
+    {};
   const issues: ValidationIssue[] = [];
   const rest: Record<string, unknown> = {};
   if (params === null || typeof params !== 'object') {
-    return { parts: {}, issues: [{ field: 'params', rule: 'type', message: `must be an object of ${id}'s parameters` }] };
+    return {
+      parts: {},
+      issues: [{ field: 'params', rule: 'type', message: `must be an object of ${id}'s parameters` }],
+    };
   }
   for (const [name, value] of Object.entries(params)) {
     // A name the spec declares in two places (Refold's linked_account_id as header and query)
@@ -36,10 +44,15 @@ export function requestOf(id: string, op: Operation, params: Record<string, unkn
     if (places.length) {
       // `.` and `..` (and nothing) would be resolved away by URL parsing: another endpoint.
       if (places.some((p) => p.in === 'path') && (value === '' || value === '.' || value === '..')) {
-        issues.push({ field: name, rule: 'path', message: 'must not be empty, "." or ".." (the URL would name another endpoint)' });
+        issues.push({
+          field: name,
+          rule: 'path',
+          message: 'must not be empty, "." or ".." (the URL would name another endpoint)',
+        });
       }
     } else if (op.body?.spread || (name === 'body' && op.body)) rest[name] = value;
-    else if (value !== undefined) issues.push({ field: name, rule: 'parameter', message: `is not a parameter of ${id}` });
+    else if (value !== undefined)
+      issues.push({ field: name, rule: 'parameter', message: `is not a parameter of ${id}` });
   }
   // An optional body the caller gave nothing of is not sent (a GET could not carry one).
   const given = Object.values(rest).some((value) => value !== undefined);
@@ -59,7 +72,13 @@ export function failureOf(id: string, op: Operation, client: string, data: unkno
     if (value === undefined || value === null) return `The ${id} response carries no ${envelope.content}.`;
   }
   // The failure branch carries its property with a value (`{ success: true, error: null }` is no failure).
-  if (failure && value !== null && typeof value === 'object' && (value as Record<string, unknown>)[failure.property] != null) return `${client} reported a failure of ${id}.`;
+  if (
+    failure &&
+    value !== null &&
+    typeof value === 'object' &&
+    (value as Record<string, unknown>)[failure.property] != null
+  )
+    return `${client} reported a failure of ${id}.`;
   if (requires && (value === undefined || value === null)) return `The ${id} response has no body.`;
   const problem = requires && checkValue(requires, value)[0];
   return problem ? `The ${id} response has no valid ${problem.field} (${problem.rule}).` : undefined;
@@ -97,7 +116,9 @@ export function indexOperations(operations: Readonly<Record<string, OperationRul
     find(method, url) {
       if (!url.pathname.startsWith(basePath)) return undefined;
       const path = url.pathname.slice(basePath.length);
-      return literal.get(`${method} ${path}`) ?? templated.find((t) => t.method === method && t.pattern.test(path))?.rules;
+      return (
+        literal.get(`${method} ${path}`) ?? templated.find((t) => t.method === method && t.pattern.test(path))?.rules
+      );
     },
   };
 }

@@ -27,7 +27,9 @@ export type PaginatedMethod<Params, Page, Item, Optional extends boolean = true>
   ? (params?: Params, options?: CallOptions) => Promise<Page>
   : (params: Params, options?: CallOptions) => Promise<Page>) & {
   /** Every item of every page, from the page `params` select on; `options.signal` stops it. */
-  all: Optional extends true ? (params?: Params, options?: PageOptions) => AsyncIterableIterator<Item> : (params: Params, options?: PageOptions) => AsyncIterableIterator<Item>;
+  all: Optional extends true
+    ? (params?: Params, options?: PageOptions) => AsyncIterableIterator<Item>
+    : (params: Params, options?: PageOptions) => AsyncIterableIterator<Item>;
 };
 
 const DEFAULT_MAX_PAGES = 1_000;
@@ -42,19 +44,25 @@ export async function* allItems(
   errors: ErrorFamily,
 ): AsyncIterableIterator<unknown> {
   const { maxPages = DEFAULT_MAX_PAGES, ...callOptions } = options;
-  if (maxPages !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxPages) || maxPages < 1)) throw new errors.SDKError(`maxPages must be an integer >= 1, got ${String(maxPages)}.`);
+  if (maxPages !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxPages) || maxPages < 1))
+    throw new errors.SDKError(`maxPages must be an integer >= 1, got ${String(maxPages)}.`);
   let request = firstPage(paging, params, errors);
   for (let pages = 1; ; pages++) {
-    if (callOptions.signal?.aborted) throw new errors.AbortError('The iteration was aborted.', { cause: callOptions.signal.reason });
+    if (callOptions.signal?.aborted)
+      throw new errors.AbortError('The iteration was aborted.', { cause: callOptions.signal.reason });
     const answer = ((await fetchPage(request, callOptions)) ?? {}) as Answer;
     const list = answer[paging.items];
     // Mesh's lists are nullable: null is an empty last page. A missing list is a wrong mapping.
     if (list === null) return;
-    if (!Array.isArray(list)) throw new errors.SDKError(`The page's ${paging.items} is not a list of items; .all() cannot go on.`);
+    if (!Array.isArray(list))
+      throw new errors.SDKError(`The page's ${paging.items} is not a list of items; .all() cannot go on.`);
     yield* list;
     const next = list.length > 0 ? nextPage(paging, request, answer, list.length) : undefined;
     if (!next) return;
-    if (pages >= maxPages) throw new errors.SDKError(`The list has more than ${maxPages} pages; pass a larger maxPages to .all() to read further.`);
+    if (pages >= maxPages)
+      throw new errors.SDKError(
+        `The list has more than ${maxPages} pages; pass a larger maxPages to .all() to read further.`,
+      );
     request = next;
   }
 }
@@ -63,16 +71,24 @@ function firstPage(paging: Paging, params: Record<string, unknown>, errors: Erro
   if (paging.cursor) return params;
   const [name, from] = paging.offset ? [paging.offset, 0] : ['page', 1];
   const value = params[name] ?? from;
-  if (!Number.isInteger(value) || (value as number) < from) throw new errors.SDKError(`${name} must be an integer >= ${from}, got ${String(params[name])}.`);
+  if (!Number.isInteger(value) || (value as number) < from)
+    throw new errors.SDKError(`${name} must be an integer >= ${from}, got ${String(params[name])}.`);
   return { ...params, [name]: value };
 }
 
 /** The params of the page after `request`'s, whose answer had `count` items; undefined after the last. */
-function nextPage(paging: Paging, request: Record<string, unknown>, answer: Answer, count: number): Record<string, unknown> | undefined {
+function nextPage(
+  paging: Paging,
+  request: Record<string, unknown>,
+  answer: Answer,
+  count: number,
+): Record<string, unknown> | undefined {
   if (paging.cursor) {
     // A cursor that does not move would ask for the same page again.
     const cursor = answer[paging.cursor];
-    return typeof cursor === 'string' && cursor !== '' && cursor !== request[paging.cursor] ? { ...request, [paging.cursor]: cursor } : undefined;
+    return typeof cursor === 'string' && cursor !== '' && cursor !== request[paging.cursor]
+      ? { ...request, [paging.cursor]: cursor }
+      : undefined;
   }
   if (paging.offset) {
     const offset = (request[paging.offset] as number) + count;
@@ -82,7 +98,13 @@ function nextPage(paging: Paging, request: Record<string, unknown>, answer: Answ
     return more ? { ...request, [paging.offset]: offset } : undefined;
   }
   const page = request.page as number;
-  const more = typeof answer.hasNextPage === 'boolean' ? answer.hasNextPage : typeof request.limit !== 'number' || count >= request.limit;
+  const more =
+    typeof answer.hasNextPage === 'boolean'
+      ? answer.hasNextPage
+      : typeof request.limit !== 'number' || count >= request.limit;
   if (!more) return undefined;
-  return { ...request, page: typeof answer.nextPage === 'number' && answer.nextPage > page ? answer.nextPage : page + 1 };
+  return {
+    ...request,
+    page: typeof answer.nextPage === 'number' && answer.nextPage > page ? answer.nextPage : page + 1,
+  };
 }

@@ -14,7 +14,8 @@ const SECRET_HEADER = /token|secret|key|auth(?!enticate)|cookie|password|session
 // Body fields whose values are tokens or credentials, compared without case, `_` or `-`
 // (`bot_token`, `refreshToken`, `id_token`, `x-api-key`, `client_secret`, `session_token`), and
 // one-time codes (Mesh's `mfaCode`, `challengeCode`, `challengeAnswer`).
-const SECRET_FIELD = /token|secret|password|passphrase|apikey|jwt|credential|signature|cookie|privatekey|authobject|authorization|mfacode|challenge(code|answer)/;
+const SECRET_FIELD =
+  /token|secret|password|passphrase|apikey|jwt|credential|signature|cookie|privatekey|authobject|authorization|mfacode|challenge(code|answer)/;
 const SECRET_FIELD_EXACT = new Set(['auth', 'key', 'session', 'paymentlink', 'otp', 'pin']);
 export const isSecretField = (key: string): boolean => {
   const name = key.toLowerCase().replace(/[-_]/g, '');
@@ -59,10 +60,16 @@ function redactValue(body: unknown, depth = 0): unknown {
   if (!body || typeof body !== 'object') return body;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(body)) return body.map((item) => redactValue(item, depth + 1));
-  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, isSecretField(key) && value != null ? REDACTED : redactValue(value, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      isSecretField(key) && value != null ? REDACTED : redactValue(value, depth + 1),
+    ]),
+  );
 }
 
-export const truncate = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)` : text);
+export const truncate = (text: string) =>
+  text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)` : text;
 
 // --- by value ----------------------------------------------------------------------------------
 
@@ -140,12 +147,22 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
  * message, code and stack, since it may hold the request itself in properties we cannot know;
  * only the caller's own abort reason is kept as it is.
  */
-export function scrubError<E extends Error>(error: E, secrets: readonly string[], ours: (e: unknown) => boolean, callersReason?: unknown): E {
+export function scrubError<E extends Error>(
+  error: E,
+  secrets: readonly string[],
+  ours: (e: unknown) => boolean,
+  callersReason?: unknown,
+): E {
   const target = error as E & { cause?: unknown };
   for (const key of Object.keys(target)) {
     const value = (target as unknown as Record<string, unknown>)[key];
     if (key !== 'cause' && (typeof value === 'string' || (value && typeof value === 'object'))) {
-      Object.defineProperty(target, key, { value: scrubValue(value, secrets), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, key, {
+        value: scrubValue(value, secrets),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   target.message = scrubText(target.message, secrets);
@@ -161,13 +178,20 @@ export function scrubError<E extends Error>(error: E, secrets: readonly string[]
 function scrubCause(cause: unknown, secrets: readonly string[], ours: (e: unknown) => boolean, depth: number): unknown {
   if (ours(cause)) return scrubError(cause as Error, secrets, ours);
   if (typeof cause === 'string') return scrubText(cause, secrets);
-  if (!(cause instanceof Error) || depth > 4) return cause === undefined || cause === null || typeof cause !== 'object' ? cause : '[unknown cause]';
+  if (!(cause instanceof Error) || depth > 4)
+    return cause === undefined || cause === null || typeof cause !== 'object' ? cause : '[unknown cause]';
   const copy = new Error(scrubText(String(cause.message), secrets));
   copy.name = scrubText(String(cause.name), secrets);
   const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code: typeof code === 'string' ? scrubText(code, secrets) : code });
+  if (typeof code === 'string' || typeof code === 'number')
+    Object.assign(copy, { code: typeof code === 'string' ? scrubText(code, secrets) : code });
   copy.stack = typeof cause.stack === 'string' ? scrubText(cause.stack, secrets) : `${copy.name}: ${copy.message}`;
   const inner = (cause as { cause?: unknown }).cause;
-  if (inner !== undefined) Object.defineProperty(copy, 'cause', { value: scrubCause(inner, secrets, ours, depth + 1), writable: true, configurable: true });
+  if (inner !== undefined)
+    Object.defineProperty(copy, 'cause', {
+      value: scrubCause(inner, secrets, ours, depth + 1),
+      writable: true,
+      configurable: true,
+    });
   return copy;
 }

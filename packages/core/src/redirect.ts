@@ -18,9 +18,15 @@ export function followRedirects(send: Send, errors: ErrorFamily): Send {
       const from = new URL(current.url);
       const to = URL.canParse(location, from.href) ? new URL(location, from.href) : undefined;
       const refuse = (why: string) =>
-        new errors.APIError({ status: answer.status, message: `${why} The redirect was not followed.`, body: undefined, headers: redactHeaders(answer.headers) });
+        new errors.APIError({
+          status: answer.status,
+          message: `${why} The redirect was not followed.`,
+          body: undefined,
+          headers: redactHeaders(answer.headers),
+        });
       if (!to) throw refuse(`The server redirected to an invalid location.`);
-      if (to.origin !== from.origin) throw refuse(`The server redirected to another origin (${to.origin}); set baseUrl to it if you trust it.`);
+      if (to.origin !== from.origin)
+        throw refuse(`The server redirected to another origin (${to.origin}); set baseUrl to it if you trust it.`);
       if (redirects >= MAX_REDIRECTS) throw refuse(`The server redirected more than ${MAX_REDIRECTS} times.`);
       current = { url: to.href, request: redirected(answer, current.request) };
     }
@@ -29,7 +35,11 @@ export function followRedirects(send: Send, errors: ErrorFamily): Send {
 
 /** As fetch does: 307 and 308 repeat the request; 303, and 301/302 after a POST, become a GET. */
 function redirected(answer: Incoming, request: Outgoing): Outgoing {
-  const keep = answer.status === 307 || answer.status === 308 || request.method === 'HEAD' || (answer.status !== 303 && request.method !== 'POST');
+  const keep =
+    answer.status === 307 ||
+    answer.status === 308 ||
+    request.method === 'HEAD' ||
+    (answer.status !== 303 && request.method !== 'POST');
   if (keep) return request;
   // A 303 (or 301/302) after a POST answers a request the server processed: never send it again.
   if (request.trace) request.trace.methodChanged = true;

@@ -33,7 +33,8 @@ export class LightRequest {
     this.method = (init.method ?? 'GET').toUpperCase();
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.signal = init.signal ?? NEVER;
-    if (init.body != null && typeof init.body !== 'string') throw new TypeError('A method’s request body is JSON text.');
+    if (init.body != null && typeof init.body !== 'string')
+      throw new TypeError('A method’s request body is JSON text.');
     this.text = init.body ?? null;
   }
 }

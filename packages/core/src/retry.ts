@@ -31,12 +31,24 @@ const NOT_PROCESSED = new Set([429, 503]);
 // Codes (Node, undici, Bun) and messages (Deno: "Connection refused (os error 111)") that say no
 // connection was ever made, so the server cannot have seen the request. A connection that broke
 // after it was made says nothing of the kind, kept-alive or not.
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ConnectionRefused']);
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ConnectionRefused',
+]);
 const NEVER_SENT_MESSAGE = /ECONNREFUSED|connection refused/i;
 
 /** Whether a sender's error proves that no connection was made, along its cause chain. */
 export function neverSent(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
     if (typeof message === 'string' && NEVER_SENT_MESSAGE.test(message)) return true;
@@ -73,7 +85,11 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
  */
 export type Idempotency = boolean | { readonly unless: string };
 
-export function isSafeToRepeat(method: string, idempotent: Idempotency | undefined, input: (name: string) => unknown): boolean {
+export function isSafeToRepeat(
+  method: string,
+  idempotent: Idempotency | undefined,
+  input: (name: string) => unknown,
+): boolean {
   if (idempotent === false) return false;
   if (IDEMPOTENT_METHODS.has(method)) return true;
   if (idempotent === undefined) return false;
@@ -88,7 +104,12 @@ export function isSafeToRepeat(method: string, idempotent: Idempotency | undefin
  * come back at the same instant: backoff downwards by up to a quarter, Retry-After upwards by up
  * to a fifth (never sooner than asked).
  */
-export function retryDelayMs(retry: number, retryAfter: string | null, now = Date.now(), random = Math.random()): number {
+export function retryDelayMs(
+  retry: number,
+  retryAfter: string | null,
+  now = Date.now(),
+  random = Math.random(),
+): number {
   const asked = parseRetryAfter(retryAfter, now);
   if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked * (1 + random * 0.2);
   const backoff = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);

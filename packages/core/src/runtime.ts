@@ -7,7 +7,12 @@
  * edge runtime and Deno have no `importScripts`, which every browser worker scope has.
  */
 export function isBrowser(): boolean {
-  const scope = globalThis as { window?: unknown; document?: unknown; importScripts?: unknown; WorkerGlobalScope?: unknown };
+  const scope = globalThis as {
+    window?: unknown;
+    document?: unknown;
+    importScripts?: unknown;
+    WorkerGlobalScope?: unknown;
+  };
   const page = typeof scope.window !== 'undefined' && typeof scope.document !== 'undefined';
   const worker = typeof scope.WorkerGlobalScope === 'function' && typeof scope.importScripts === 'function';
   return page || worker;

@@ -116,11 +116,16 @@ type NodeZlib = typeof import('node:zlib');
 const IDLE_SOCKET_MS = 4_000;
 
 export function nodeSender(maxBytes: number): (Send & { close(): void }) | undefined {
-  const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; Bun?: unknown; Deno?: unknown };
+  const runtime = globalThis as {
+    process?: { getBuiltinModule?: (id: string) => unknown };
+    Bun?: unknown;
+    Deno?: unknown;
+  };
   const load = runtime.process?.getBuiltinModule;
   if (typeof load !== 'function' || runtime.Bun !== undefined || runtime.Deno !== undefined) return undefined;
   const isHttp = (module: unknown): module is NodeHttp =>
-    typeof (module as NodeHttp | undefined)?.request === 'function' && typeof (module as NodeHttp | undefined)?.Agent === 'function';
+    typeof (module as NodeHttp | undefined)?.request === 'function' &&
+    typeof (module as NodeHttp | undefined)?.Agent === 'function';
   let http: unknown;
   try {
     http = load('node:http');
@@ -146,15 +151,26 @@ export function nodeSender(maxBytes: number): (Send & { close(): void }) | undef
       if (signal.aborted) return reject(signal.reason);
       const target = new URL(url);
       const protocol = target.protocol as 'http:' | 'https:';
-      if (protocol !== 'http:' && protocol !== 'https:') return reject(new TypeError(`Unsupported protocol ${target.protocol}`));
+      if (protocol !== 'http:' && protocol !== 'https:')
+        return reject(new TypeError(`Unsupported protocol ${target.protocol}`));
       const outgoing: Record<string, string> = {};
-      headers.forEach((value, name) => (outgoing[name] = value));
+      headers.forEach((value, name) => {
+        outgoing[name] = value;
+      });
       if (body !== null) outgoing['content-length'] = String(Buffer.byteLength(body));
 
       const { module, agent } = client(protocol);
       // Options rather than the URL, which Node would take apart again (urlToHttpOptions).
       const hostname = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
-      const request = module.request({ protocol, hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers: outgoing, agent });
+      const request = module.request({
+        protocol,
+        hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers: outgoing,
+        agent,
+      });
       const onAbort = () => request.destroy(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       // Destroying a socket emits more events; the first outcome is the one that counts.

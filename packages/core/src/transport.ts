@@ -4,12 +4,12 @@
 // with every secret of the request cut out of it.
 import type { APIErrorInit, ErrorFamily } from './errors.js';
 import type { Log } from './log.js';
-import { bodyOf, LightRequest, LightResponse, refusesBody } from './requests.js';
 import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
-import { isSafeToRepeat, neverSent, retryDelayMs, shouldRetry, type Outcome } from './retry.js';
 import { followRedirects } from './redirect.js';
-import { fetchSender, nodeSender, Stop, TooLarge, type Incoming, type Outgoing } from './send.js';
+import { bodyOf, LightRequest, LightResponse, refusesBody } from './requests.js';
+import { isSafeToRepeat, neverSent, type Outcome, retryDelayMs, shouldRetry } from './retry.js';
+import { fetchSender, type Incoming, nodeSender, type Outgoing, Stop, TooLarge } from './send.js';
 import type { OperationRules } from './validate.js';
 
 /** Options every method (and the raw client) takes as its last argument. */
@@ -93,7 +93,10 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   const nodeHttp = settings.fetch ? undefined : nodeSender(MAX_RESPONSE_BYTES);
   // The global fetch as it is at each call, not at construction: a test's mock (MSW) that patches
   // it after the client was made must still see the client's requests.
-  const sender = (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ?? nodeHttp ?? fetchSender((input, init) => globalThis.fetch(input, init), MAX_RESPONSE_BYTES);
+  const sender =
+    (settings.fetch && fetchSender(settings.fetch, MAX_RESPONSE_BYTES)) ??
+    nodeHttp ??
+    fetchSender((input, init) => globalThis.fetch(input, init), MAX_RESPONSE_BYTES);
   const send = followRedirects(sender, errors);
   const operations = indexOperations(profile.operations ?? {}, settings.baseUrl);
   const ours = (error: unknown) => error instanceof errors.SDKError;
@@ -113,11 +116,20 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     } catch (error) {
       // Computed only now: most calls never fail, and this walks the headers and the body.
       const secrets = [...settings.secrets, ...requestSecrets(request.headers, body)];
-      throw scrubError(ours(error) ? (error as Error) : new errors.SDKError(String((error as Error)?.message ?? error)), secrets, ours, request.signal.reason);
+      throw scrubError(
+        ours(error) ? (error as Error) : new errors.SDKError(String((error as Error)?.message ?? error)),
+        secrets,
+        ours,
+        request.signal.reason,
+      );
     }
   }
 
-  async function attempts(request: Request | LightRequest, body: string | null, call: CallLimits | undefined): Promise<Response> {
+  async function attempts(
+    request: Request | LightRequest,
+    body: string | null,
+    call: CallLimits | undefined,
+  ): Promise<Response> {
     const { url, method, headers } = request;
     const parsed = new URL(url);
     const operation = operations.find(method, parsed);
@@ -127,12 +139,19 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
     const deadline = performance.now() + totalMs;
     const userSignal = request.signal;
-    const safeToRepeat = isSafeToRepeat(method, operation?.idempotent, (name) => operation && inputOf(operation, name, parsed, headers, body));
+    const safeToRepeat = isSafeToRepeat(
+      method,
+      operation?.idempotent,
+      (name) => operation && inputOf(operation, name, parsed, headers, body),
+    );
     // Not the path itself, which may carry an id or an e-mail, for a path the spec does not have.
     const where = log ? `${method} ${operation?.path ?? '(a path not in the spec)'}` : '';
     if (log?.enabled('debug')) {
       const retries = maxRetries === 0 ? 'none' : safeToRepeat ? 'on any transient failure' : 'only if not processed';
-      log.write('debug', `${where} start timeoutMs=${timeoutMs} totalTimeoutMs=${totalMs} maxRetries=${maxRetries} (retries: ${retries})`);
+      log.write(
+        'debug',
+        `${where} start timeoutMs=${timeoutMs} totalTimeoutMs=${totalMs} maxRetries=${maxRetries} (retries: ${retries})`,
+      );
     }
 
     // Shared by the attempts: once a redirect answered the request as processed, none is repeated.
@@ -149,12 +168,22 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       try {
         answer = await attemptOnce(url, { method, headers, body, trace }, userSignal, limitMs, cutByTotal);
         failure = checkAnswer(answer);
-        if (!failure) outcome = { kind: 'answer', status: answer.status, deterministic: isDeterministic?.(answer.status, answer.text) ?? false };
+        if (!failure)
+          outcome = {
+            kind: 'answer',
+            status: answer.status,
+            deterministic: isDeterministic?.(answer.status, answer.text) ?? false,
+          };
       } catch (error) {
         ({ failure, outcome } = classify(error, userSignal, timeoutMs, totalMs, attempt));
       }
       // After close(), a failure may be close() itself cutting the connection: nothing is repeated.
-      let retry = attempt <= maxRetries && outcome !== undefined && !closed && !trace.methodChanged && shouldRetry(outcome, safeToRepeat);
+      let retry =
+        attempt <= maxRetries &&
+        outcome !== undefined &&
+        !closed &&
+        !trace.methodChanged &&
+        shouldRetry(outcome, safeToRepeat);
       const delayMs = retry ? retryDelayMs(attempt, answer?.headers.get('retry-after') ?? null) : 0;
       // A wait that would end past the deadline is not taken: the last answer is the result.
       if (retry && performance.now() + delayMs >= deadline) retry = false;
@@ -176,7 +205,14 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
         const reason = REASON_PHRASE.test(statusText) ? statusText : '';
         const noBody = NULL_BODY_STATUSES.has(status);
         // A method's call (no middleware) reads the text it already has; anything else a Response.
-        if (request instanceof LightRequest) return new LightResponse(status, reason, answerHeaders, noBody ? '' : text, answer!.json) as unknown as Response;
+        if (request instanceof LightRequest)
+          return new LightResponse(
+            status,
+            reason,
+            answerHeaders,
+            noBody ? '' : text,
+            answer!.json,
+          ) as unknown as Response;
         return new Response(noBody ? null : text, { status, statusText: reason, headers: answerHeaders });
       }
       await sleep(delayMs, userSignal, errors);
@@ -188,7 +224,13 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
    * fires, whichever is first. The race is what guarantees it: a sender that ignores its signal
    * (a user's fetch, a 101 upgrade) cannot make a call outlive its timeout.
    */
-  async function attemptOnce(url: string, request: Omit<Outgoing, 'signal'>, userSignal: AbortSignal, limitMs: number, cutByTotal: boolean): Promise<Incoming> {
+  async function attemptOnce(
+    url: string,
+    request: Omit<Outgoing, 'signal'>,
+    userSignal: AbortSignal,
+    limitMs: number,
+    cutByTotal: boolean,
+  ): Promise<Incoming> {
     // fetch needs a real AbortSignal; Node's http sender takes the lighter Stop.
     const controller = nodeHttp && sender === nodeHttp ? new Stop() : new AbortController();
     let stop!: (reason: unknown) => void;
@@ -219,10 +261,20 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
   function checkAnswer(answer: Incoming): Error | undefined {
     if (answer.status === 0) {
       // A browser's fetch hides where a redirect points (an opaque redirect).
-      return apiErrorFrom(profile, { ...answer, statusText: '' }, undefined, 'The server redirected, and this runtime does not say where to; not followed.');
+      return apiErrorFrom(
+        profile,
+        { ...answer, statusText: '' },
+        undefined,
+        'The server redirected, and this runtime does not say where to; not followed.',
+      );
     }
     if (answer.status < 200 || answer.status > 599) {
-      return apiErrorFrom(profile, { ...answer, statusText: '' }, undefined, `Unexpected HTTP status ${answer.status}.`);
+      return apiErrorFrom(
+        profile,
+        { ...answer, statusText: '' },
+        undefined,
+        `Unexpected HTTP status ${answer.status}.`,
+      );
     }
     // openapi-fetch parses every success as JSON, whatever its content-type says (a proxy's HTML page).
     if (answer.status > 299 || !answer.text) return undefined;
@@ -232,16 +284,35 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
       return undefined;
     } catch {
       // The body may hold a token cut short: say how long it was, never what it said.
-      return apiErrorFrom(profile, answer, undefined, `The ${answer.status} response is not valid JSON (${answer.text.length} characters).`);
+      return apiErrorFrom(
+        profile,
+        answer,
+        undefined,
+        `The ${answer.status} response is not valid JSON (${answer.text.length} characters).`,
+      );
     }
   }
 
-  function classify(error: unknown, userSignal: AbortSignal, timeoutMs: number, totalMs: number, attempt: number): { failure: Error; outcome?: Outcome } {
+  function classify(
+    error: unknown,
+    userSignal: AbortSignal,
+    timeoutMs: number,
+    totalMs: number,
+    attempt: number,
+  ): { failure: Error; outcome?: Outcome } {
     if (error instanceof errors.SDKError) return { failure: error };
     if (error instanceof TooLarge) {
-      return { failure: apiErrorFrom(profile, { ...error, statusText: '' }, undefined, `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`) };
+      return {
+        failure: apiErrorFrom(
+          profile,
+          { ...error, statusText: '' },
+          undefined,
+          `The response body exceeds ${MAX_RESPONSE_BYTES} bytes.`,
+        ),
+      };
     }
-    if (userSignal.aborted) return { failure: new errors.AbortError('The request was aborted.', { cause: userSignal.reason }) };
+    if (userSignal.aborted)
+      return { failure: new errors.AbortError('The request was aborted.', { cause: userSignal.reason }) };
     if (error instanceof Closed) return { failure: new errors.SDKError(CLOSED) };
     if (error instanceof TimedOut) {
       const message = error.cutByTotal

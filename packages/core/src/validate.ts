@@ -65,7 +65,11 @@ export function checkRequest(rules: OperationRules, request: RequestParts): Vali
     } else {
       check(param.schema, value, param.name, issues);
       if (param.in === 'header' && typeof value === 'string' && !HEADER_VALUE.test(value)) {
-        issues.push({ field: param.name, rule: 'header', message: 'must be text an HTTP header can carry: no line breaks, Latin-1 only' });
+        issues.push({
+          field: param.name,
+          rule: 'header',
+          message: 'must be text an HTTP header can carry: no line breaks, Latin-1 only',
+        });
       }
     }
   }
@@ -111,7 +115,8 @@ function typeOf(value: unknown): string {
     // Only a plain object is a JSON object: JSON.stringify sends a Map or a Set as {}. Plain
     // means its prototype is a root one, of this realm or another (an edge runtime's VM, a frame).
     const proto = Object.getPrototypeOf(value);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) return String(proto.constructor?.name || 'a class instance');
+    if (proto !== null && Object.getPrototypeOf(proto) !== null)
+      return String(proto.constructor?.name || 'a class instance');
   }
   return typeof value;
 }
@@ -124,7 +129,8 @@ function check(schema: JsonSchema, value: unknown, path: string, issues: Validat
   const fail = (rule: string, message: string) => issues.push({ field, rule, message });
 
   // JSON has no NaN or Infinity: JSON.stringify would send them as null.
-  if (typeof value === 'number' && !Number.isFinite(value)) return void fail('type', `must be a finite number, got ${value}`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return void fail('type', `must be a finite number, got ${value}`);
   if (schema.type !== undefined) {
     const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
     const actual = typeOf(value);
@@ -139,27 +145,39 @@ function check(schema: JsonSchema, value: unknown, path: string, issues: Validat
 
   if (typeof value === 'string') {
     const length = [...value].length;
-    if (schema.minLength !== undefined && length < schema.minLength) fail('minLength', `must have at least ${plural(schema.minLength, 'character')}`);
-    if (schema.maxLength !== undefined && length > schema.maxLength) fail('maxLength', `must have at most ${plural(schema.maxLength, 'character')}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) fail('pattern', `must match ${schema.pattern}`);
-    if (schema.format && FORMATS[schema.format] && !FORMATS[schema.format]!(value)) fail('format', `must be a valid ${schema.format}`);
+    if (schema.minLength !== undefined && length < schema.minLength)
+      fail('minLength', `must have at least ${plural(schema.minLength, 'character')}`);
+    if (schema.maxLength !== undefined && length > schema.maxLength)
+      fail('maxLength', `must have at most ${plural(schema.maxLength, 'character')}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+      fail('pattern', `must match ${schema.pattern}`);
+    if (schema.format && FORMATS[schema.format] && !FORMATS[schema.format]!(value))
+      fail('format', `must be a valid ${schema.format}`);
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) fail('minimum', `must be >= ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) fail('maximum', `must be <= ${schema.maximum}`);
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) fail('exclusiveMinimum', `must be > ${schema.exclusiveMinimum}`);
-    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) fail('exclusiveMaximum', `must be < ${schema.exclusiveMaximum}`);
-    if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf)) fail('multipleOf', `must be a multiple of ${schema.multipleOf}`);
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+      fail('exclusiveMinimum', `must be > ${schema.exclusiveMinimum}`);
+    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum)
+      fail('exclusiveMaximum', `must be < ${schema.exclusiveMaximum}`);
+    if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf))
+      fail('multipleOf', `must be a multiple of ${schema.multipleOf}`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) fail('minItems', `must have at least ${plural(schema.minItems, 'item')}`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) fail('maxItems', `must have at most ${plural(schema.maxItems, 'item')}`);
-    if (schema.items) value.forEach((item, i) => check(schema.items!, item, `${path}[${i}]`, issues));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      fail('minItems', `must have at least ${plural(schema.minItems, 'item')}`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      fail('maxItems', `must have at most ${plural(schema.maxItems, 'item')}`);
+    if (schema.items) for (const [i, item] of value.entries()) check(schema.items, item, `${path}[${i}]`, issues);
   }
   if (typeOf(value) === 'object') checkObject(schema, value as Record<string, unknown>, path, fail, issues);
 
   for (const part of schema.allOf ?? []) check(part, value, path, issues);
-  for (const [keyword, options] of [['anyOf', schema.anyOf], ['oneOf', schema.oneOf]] as const) {
+  for (const [keyword, options] of [
+    ['anyOf', schema.anyOf],
+    ['oneOf', schema.oneOf],
+  ] as const) {
     if (!options) continue;
     const results = options.map((option) => {
       const found: ValidationIssue[] = [];
@@ -187,8 +205,10 @@ function checkObject(
   for (const name of schema.required ?? []) {
     if (value[name] === undefined) issues.push({ field: join(path, name), rule: 'required', message: 'is required' });
   }
-  if (schema.minProperties !== undefined && keys.length < schema.minProperties) fail('minProperties', `must have at least ${plural(schema.minProperties, 'property', 'properties')}`);
-  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) fail('maxProperties', `must have at most ${plural(schema.maxProperties, 'property', 'properties')}`);
+  if (schema.minProperties !== undefined && keys.length < schema.minProperties)
+    fail('minProperties', `must have at least ${plural(schema.minProperties, 'property', 'properties')}`);
+  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
+    fail('maxProperties', `must have at most ${plural(schema.maxProperties, 'property', 'properties')}`);
   for (const key of keys) {
     const known = schema.properties?.[key];
     if (known) check(known, value[key], join(path, key), issues);

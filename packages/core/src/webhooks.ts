@@ -21,17 +21,32 @@ export interface SignatureScheme {
 type Failure = (message: string) => Error;
 
 /** Checks the signature of a webhook and returns its parsed body; throws `fail(…)` saying why not, never echoing the secret. */
-export async function verifyWebhookBody(input: WebhookInput, scheme: SignatureScheme, fail: Failure, errors: ErrorFamily): Promise<unknown> {
+export async function verifyWebhookBody(
+  input: WebhookInput,
+  scheme: SignatureScheme,
+  fail: Failure,
+  errors: ErrorFamily,
+): Promise<unknown> {
   const { body, headers, secret } = (input ?? {}) as Partial<WebhookInput>;
-  if (typeof secret !== 'string' || secret === '') throw new errors.SDKError('verifyWebhook needs the signing secret as a non-empty string.');
+  if (typeof secret !== 'string' || secret === '')
+    throw new errors.SDKError('verifyWebhook needs the signing secret as a non-empty string.');
   const bytes = rawBytes(body, fail);
   const signature = headerOf(headers, scheme.header);
-  if (!signature) throw fail(`The webhook has no ${scheme.header} header: it was not signed, or a proxy dropped the header.`);
+  if (!signature)
+    throw fail(`The webhook has no ${scheme.header} header: it was not signed, or a proxy dropped the header.`);
   const expected = decode(signature.trim(), scheme.encoding);
-  if (!expected || expected.length !== 32) throw fail(`The ${scheme.header} header is not a ${scheme.encoding} HMAC-SHA256 signature.`);
+  if (expected?.length !== 32)
+    throw fail(`The ${scheme.header} header is not a ${scheme.encoding} HMAC-SHA256 signature.`);
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new errors.SDKError('verifyWebhook needs Web Crypto (globalThis.crypto.subtle), which this runtime lacks.');
-  const key = await subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  if (!subtle)
+    throw new errors.SDKError('verifyWebhook needs Web Crypto (globalThis.crypto.subtle), which this runtime lacks.');
+  const key = await subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   if (!(await subtle.verify('HMAC', key, expected, bytes))) {
     throw fail(
       `The ${scheme.header} signature does not match the body. Pass the raw request body exactly as received (not parsed and ` +

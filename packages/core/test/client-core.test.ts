@@ -3,9 +3,21 @@
 // Against real servers (support.ts).
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { type LogLevel, requireCredential } from '../src/index.js';
 import { json } from '../testing/server.js';
-import { requireCredential, type LogLevel } from '../src/index.js';
-import { API_KEY, capture, core, deadUrl, errors, rejection, REQUEST_BODY, server, status, useServer, withEnv } from './support.js';
+import {
+  API_KEY,
+  capture,
+  core,
+  deadUrl,
+  errors,
+  REQUEST_BODY,
+  rejection,
+  server,
+  status,
+  useServer,
+  withEnv,
+} from './support.js';
 
 useServer();
 
@@ -24,21 +36,28 @@ describe('ClientCore', () => {
   });
 
   it('refuses header values a header cannot carry, by name and without echoing them', async () => {
-    expect(() => core({ defaultHeaders: { 'x-trace': 'a\nb' } })).toThrow('defaultHeaders["x-trace"] has characters an HTTP header cannot carry');
+    expect(() => core({ defaultHeaders: { 'x-trace': 'a\nb' } })).toThrow(
+      'defaultHeaders["x-trace"] has characters an HTTP header cannot carry',
+    );
     const client = core();
     expect(() => client.callInit({ headers: { 'x-session-token': 'tok_SECRET\u0001' } })).toThrow(errors.SDKError);
     expect(() => client.callInit({ headers: { 'x-session-token': 'tok_SECRET\u0001' } })).not.toThrow(/tok_SECRET/);
   });
 
   it('refuses a baseUrl with credentials, a query or a fragment, and accepts any case of scheme', () => {
-    expect(() => core({ baseUrl: 'http://user:pw-secret@127.0.0.1:9' })).toThrow('baseUrl must not carry credentials; pass them as options.');
+    expect(() => core({ baseUrl: 'http://user:pw-secret@127.0.0.1:9' })).toThrow(
+      'baseUrl must not carry credentials; pass them as options.',
+    );
     expect(() => core({ baseUrl: 'http://127.0.0.1:9/?x=1' })).toThrow(/must not have a query or fragment/);
     expect(() => core({ baseUrl: 'HTTPS://API.EXAMPLE.COM/v2' })).not.toThrow();
   });
 
   it('sends typed calls through the transport with the auth and default headers', async () => {
     server.handle(status(200, { ok: true }));
-    const client = core({ baseUrl: `${server.url}/`, defaultHeaders: { 'x-client-id': 'cid', 'x-api-key': 'overridden' } });
+    const client = core({
+      baseUrl: `${server.url}/`,
+      defaultHeaders: { 'x-client-id': 'cid', 'x-api-key': 'overridden' },
+    });
     expect(client.baseUrl).toBe(server.url);
     const { data, error, response } = await client.api.POST('/x', { body: { a: 1 }, params: { query: { q: 'v' } } });
     expect(error).toBeUndefined();
@@ -81,7 +100,10 @@ describe('ClientCore', () => {
     const client = core();
     const controller = new AbortController();
     server.handle(() => void setTimeout(() => controller.abort(), 20));
-    const call = client.api.POST('/x', { body: { a: 1 }, ...client.callInit({ signal: controller.signal, headers: { 'x-extra': 'yes' } }) });
+    const call = client.api.POST('/x', {
+      body: { a: 1 },
+      ...client.callInit({ signal: controller.signal, headers: { 'x-extra': 'yes' } }),
+    });
     await expect(call).rejects.toBeInstanceOf(errors.AbortError);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers['x-extra']).toBe('yes');
@@ -113,10 +135,16 @@ describe('ClientCore', () => {
       method: 'POST',
       path: '/x',
       parameters: [],
-      body: { required: true, schema: { type: 'object', required: ['a'], properties: { a: { type: 'integer', minimum: 1 } } } },
+      body: {
+        required: true,
+        schema: { type: 'object', required: ['a'], properties: { a: { type: 'integer', minimum: 1 } } },
+      },
     } as const;
     server.handle(status(200, { ok: true }));
-    const call = (a: number) => client.call('createX', rules, { body: { a } }, undefined, (init) => client.api.POST('/x', { body: { a }, ...init }));
+    const call = (a: number) =>
+      client.call('createX', rules, { body: { a } }, undefined, (init) =>
+        client.api.POST('/x', { body: { a }, ...init }),
+      );
     await expect(call(1)).resolves.toEqual({ ok: true });
     server.requests.length = 0;
     const err = await rejection(call(0));
@@ -130,11 +158,15 @@ describe('ClientCore', () => {
   describe('options', () => {
     it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects timeoutMs %s', (timeoutMs) => {
       expect(() => core({ timeoutMs })).toThrow(errors.SDKError);
-      expect(() => core({ timeoutMs })).toThrow(`timeoutMs must be an integer from 1 to 2147483647, got ${String(timeoutMs)}.`);
+      expect(() => core({ timeoutMs })).toThrow(
+        `timeoutMs must be an integer from 1 to 2147483647, got ${String(timeoutMs)}.`,
+      );
     });
 
     it.each([-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects maxRetries %s', (maxRetries) => {
-      expect(() => core({ maxRetries })).toThrow(`maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`);
+      expect(() => core({ maxRetries })).toThrow(
+        `maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`,
+      );
     });
 
     it('accepts 0 retries and the defaults', () => {
@@ -148,7 +180,9 @@ describe('ClientCore', () => {
     it('refuses a timeoutMs above 2^31 - 1 ms, per client and per call', async () => {
       expect(() => core({ timeoutMs: 2 ** 31 })).toThrow('timeoutMs must be an integer from 1 to 2147483647');
       expect(() => core().callInit({ timeoutMs: 2 ** 31 })).toThrow(errors.SDKError);
-      expect(() => core().callInit({ maxRetries: Number.POSITIVE_INFINITY })).toThrow('maxRetries must be an integer from 0 to 10');
+      expect(() => core().callInit({ maxRetries: Number.POSITIVE_INFINITY })).toThrow(
+        'maxRetries must be an integer from 0 to 10',
+      );
     });
 
     it('refuses to run in a browser unless dangerouslyAllowBrowser is set', () => {
@@ -244,7 +278,9 @@ describe('requireCredential', () => {
           err = caught;
         }
         expect(err).toBeInstanceOf(errors.SDKError);
-        expect((err as Error).message).toBe('Missing apiKey: pass it as new Acme({ apiKey }) or set the ACME_API_KEY environment variable.');
+        expect((err as Error).message).toBe(
+          'Missing apiKey: pass it as new Acme({ apiKey }) or set the ACME_API_KEY environment variable.',
+        );
       });
     }
   });

@@ -99,7 +99,13 @@ describe('APIError', () => {
   it('serializes with JSON.stringify without the token', () => {
     const text = JSON.stringify(apiError());
     const json = JSON.parse(text) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'AcmeAPIError', message: 'Invalid API key', status: 401, code: 'unauthorized', requestId: 'req_123' });
+    expect(json).toMatchObject({
+      name: 'AcmeAPIError',
+      message: 'Invalid API key',
+      status: 401,
+      code: 'unauthorized',
+      requestId: 'req_123',
+    });
     expect(text).not.toContain('SECRET');
   });
 

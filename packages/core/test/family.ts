@@ -1,5 +1,5 @@
 // An error family like the ones each client declares in its errors.ts, for the core's tests.
-import { APIErrorOf, nameErrors, SDKError, ValidationErrorOf, type ErrorFamily } from '../src/index.js';
+import { APIErrorOf, type ErrorFamily, nameErrors, SDKError, ValidationErrorOf } from '../src/index.js';
 
 export function defineFamily(prefix: string) {
   class Base extends SDKError {}
@@ -16,5 +16,12 @@ export function defineFamily(prefix: string) {
     [`${prefix}AbortError`]: Abort,
     [`${prefix}ValidationError`]: Validation,
   });
-  return { SDKError: Base, APIError: API, ConnectionError: Connection, TimeoutError: Timeout, AbortError: Abort, ValidationError: Validation } satisfies ErrorFamily;
+  return {
+    SDKError: Base,
+    APIError: API,
+    ConnectionError: Connection,
+    TimeoutError: Timeout,
+    AbortError: Abort,
+    ValidationError: Validation,
+  } satisfies ErrorFamily;
 }

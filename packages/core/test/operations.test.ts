@@ -1,10 +1,10 @@
 // The operation table at run time: a method's params placed in the request, the answer judged by
 // the table's success rules, and methods defined from the table. Against a real server.
 import { describe, expect, it } from 'vitest';
+import type { ClientCore } from '../src/index.js';
 import { defineOperations, type Operation } from '../src/index.js';
 import { failureOf, requestOf, resultOf } from '../src/operations.js';
 import { core, errors, rejection, sequence, server, status, useServer } from './support.js';
-import type { ClientCore } from '../src/index.js';
 
 useServer();
 
@@ -16,8 +16,15 @@ const mint: Operation = {
     { name: 'force', in: 'query', required: false, schema: { type: 'boolean' } },
     { name: 'x-tenant', in: 'header', required: false, schema: { type: 'string' } },
   ],
-  body: { required: true, spread: true, schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
-  success: { failure: { property: 'error' }, requires: { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1 } } } },
+  body: {
+    required: true,
+    spread: true,
+    schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+  },
+  success: {
+    failure: { property: 'error' },
+    requires: { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1 } } },
+  },
 };
 const listed: Operation = {
   method: 'GET',
@@ -47,19 +54,30 @@ describe('requestOf: a method’s params as a request', () => {
   it('puts each parameter in its place and the rest in the body', () => {
     const { parts, issues } = requestOf('mint', mint, { item_id: 'i1', force: true, 'x-tenant': 't', name: 'n' });
     expect(issues).toEqual([]);
-    expect(parts).toEqual({ params: { path: { item_id: 'i1' }, query: { force: true }, header: { 'x-tenant': 't' } }, body: { name: 'n' } });
+    expect(parts).toEqual({
+      params: { path: { item_id: 'i1' }, query: { force: true }, header: { 'x-tenant': 't' } },
+      body: { name: 'n' },
+    });
   });
 
   it('takes a body that does not spread from `body`, and names any other key as no parameter', () => {
     expect(requestOf('put', raw, { body: ['a'] })).toEqual({ parts: { params: {}, body: ['a'] }, issues: [] });
-    expect(requestOf('list', listed, { limt: 5 }).issues).toEqual([{ field: 'limt', rule: 'parameter', message: 'is not a parameter of list' }]);
+    expect(requestOf('list', listed, { limt: 5 }).issues).toEqual([
+      { field: 'limt', rule: 'parameter', message: 'is not a parameter of list' },
+    ]);
   });
 });
 
 describe('requestOf: what would send a request somewhere else', () => {
   it('refuses a path parameter of "", "." or "..", which URL parsing would resolve to another endpoint', () => {
     for (const item_id of ['', '.', '..']) {
-      expect(requestOf('mint', mint, { item_id, name: 'n' }).issues, item_id).toEqual([{ field: 'item_id', rule: 'path', message: 'must not be empty, "." or ".." (the URL would name another endpoint)' }]);
+      expect(requestOf('mint', mint, { item_id, name: 'n' }).issues, item_id).toEqual([
+        {
+          field: 'item_id',
+          rule: 'path',
+          message: 'must not be empty, "." or ".." (the URL would name another endpoint)',
+        },
+      ]);
     }
     expect(requestOf('mint', mint, { item_id: '../x', name: 'n' }).issues).toEqual([]);
   });
@@ -74,11 +92,17 @@ describe('requestOf: what would send a request somewhere else', () => {
       ],
       success: {},
     };
-    expect(requestOf('listApps', twice, { linked_account_id: 'acct' }).parts).toEqual({ params: { header: { linked_account_id: 'acct' }, query: { linked_account_id: 'acct' } } });
+    expect(requestOf('listApps', twice, { linked_account_id: 'acct' }).parts).toEqual({
+      params: { header: { linked_account_id: 'acct' }, query: { linked_account_id: 'acct' } },
+    });
   });
 
   it('sends no body for an optional spread body the caller gave nothing of', () => {
-    const optional: Operation = { ...mint, parameters: mint.parameters.slice(0, 1), body: { required: false, spread: true, schema: { type: 'object', properties: { name: { type: 'string' } } } } };
+    const optional: Operation = {
+      ...mint,
+      parameters: mint.parameters.slice(0, 1),
+      body: { required: false, spread: true, schema: { type: 'object', properties: { name: { type: 'string' } } } },
+    };
     expect(requestOf('get', optional, { item_id: 'a' }).parts).toEqual({ params: { path: { item_id: 'a' } } });
     expect(requestOf('get', optional, { item_id: 'a', name: 'n' }).parts.body).toEqual({ name: 'n' });
   });
@@ -98,8 +122,12 @@ describe('failureOf: when a 2xx is a failure after all', () => {
   });
 
   it('rejects an envelope whose status is not ok, or whose content is missing, and resolves to the content', () => {
-    expect(failureOf('list', listed, 'Test', { status: 'serverFailure', content: [] })).toBe('Test answered with status "serverFailure".');
-    expect(failureOf('list', listed, 'Test', { status: 'ok', content: null })).toBe('The list response carries no content.');
+    expect(failureOf('list', listed, 'Test', { status: 'serverFailure', content: [] })).toBe(
+      'Test answered with status "serverFailure".',
+    );
+    expect(failureOf('list', listed, 'Test', { status: 'ok', content: null })).toBe(
+      'The list response carries no content.',
+    );
     expect(failureOf('list', listed, 'Test', { status: 'ok', content: [1] })).toBeUndefined();
     expect(resultOf(listed, { status: 'ok', content: [1] })).toEqual([1]);
   });
@@ -112,11 +140,14 @@ describe('defineOperations: methods from the table', () => {
     }
     constructor(readonly core: ClientCore<{}>) {}
   }
-  const methods = (client: Client) => client as unknown as Record<'mint' | 'listed', (params?: object, options?: object) => Promise<unknown>>;
+  const methods = (client: Client) =>
+    client as unknown as Record<'mint' | 'listed', (params?: object, options?: object) => Promise<unknown>>;
 
   it('sends the operation’s method and path with each parameter in its place', async () => {
     server.handle(status(200, { token: 'tok' }));
-    await expect(methods(new Client(core())).mint({ item_id: 'a b', force: true, 'x-tenant': 'acme', name: 'n' })).resolves.toEqual({ token: 'tok' });
+    await expect(
+      methods(new Client(core())).mint({ item_id: 'a b', force: true, 'x-tenant': 'acme', name: 'n' }),
+    ).resolves.toEqual({ token: 'tok' });
     const [request] = server.requests;
     expect(request).toMatchObject({ method: 'POST', url: '/items/a%20b/tokens?force=true', body: '{"name":"n"}' });
     expect(request!.headers['x-tenant']).toBe('acme');
@@ -145,8 +176,10 @@ describe('defineOperations: methods from the table', () => {
     await methods(client).mint({ item_id: 'a', name: 'n' }); // no middleware yet: the light path
     const seen: string[] = [];
     client.core.api.use({
-      onRequest: ({ request }) => void seen.push(`request ${request instanceof Request} ${request.method} ${new URL(request.url).pathname}`),
-      onResponse: async ({ response }) => void seen.push(`response ${response instanceof Response} ${JSON.stringify(await response.clone().json())}`),
+      onRequest: ({ request }) =>
+        void seen.push(`request ${request instanceof Request} ${request.method} ${new URL(request.url).pathname}`),
+      onResponse: async ({ response }) =>
+        void seen.push(`response ${response instanceof Response} ${JSON.stringify(await response.clone().json())}`),
     });
     await expect(methods(client).mint({ item_id: 'a', name: 'n' })).resolves.toEqual({ token: 'tok' });
     expect(seen).toEqual(['request true POST /items/a/tokens', 'response true {"token":"tok"}']);
@@ -167,13 +200,20 @@ describe('.all(): every item of a paginated list', () => {
     }
     constructor(readonly core: ClientCore<{}>) {}
   }
-  type ListMethod = ((params?: object) => Promise<unknown>) & { all(params?: object, options?: object): AsyncIterableIterator<unknown> };
+  type ListMethod = ((params?: object) => Promise<unknown>) & {
+    all(params?: object, options?: object): AsyncIterableIterator<unknown>;
+  };
   const list = (client: Lister) => (client as unknown as { pages: ListMethod }).pages;
   /** Three pages of two things, as mongoose-paginate answers; page 3 says there is no next. */
   const answerPages = (total = 3) =>
     server.handle((request, res) => {
       const page = Number(new URL(request.url, 'http://x').searchParams.get('page'));
-      status(200, { docs: [`t${page}a`, `t${page}b`], page, hasNextPage: page < total, nextPage: page < total ? page + 1 : null })(request, res, undefined as never);
+      status(200, {
+        docs: [`t${page}a`, `t${page}b`],
+        page,
+        hasNextPage: page < total,
+        nextPage: page < total ? page + 1 : null,
+      })(request, res, undefined as never);
     });
 
   it('walks the pages, one request per page, from the page asked for', async () => {
@@ -181,7 +221,11 @@ describe('.all(): every item of a paginated list', () => {
     const things: unknown[] = [];
     for await (const thing of list(new Lister(core())).all({ limit: 2 })) things.push(thing);
     expect(things).toEqual(['t1a', 't1b', 't2a', 't2b', 't3a', 't3b']);
-    expect(server.requests.map((r) => r.url)).toEqual(['/things?limit=2&page=1', '/things?limit=2&page=2', '/things?limit=2&page=3']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/things?limit=2&page=1',
+      '/things?limit=2&page=2',
+      '/things?limit=2&page=3',
+    ]);
   });
 
   it('asks for the next page only when the caller takes past this one', async () => {
@@ -195,9 +239,11 @@ describe('.all(): every item of a paginated list', () => {
 
   it('stops at maxPages with an error rather than looping on a server that always has more', async () => {
     answerPages(Number.POSITIVE_INFINITY);
-    const err = await rejection((async () => {
-      for await (const _ of list(new Lister(core())).all({}, { maxPages: 2 })) void _;
-    })());
+    const err = await rejection(
+      (async () => {
+        for await (const _ of list(new Lister(core())).all({}, { maxPages: 2 })) void _;
+      })(),
+    );
     expect(err).toBeInstanceOf(errors.SDKError);
     expect(err.message).toBe('The list has more than 2 pages; pass a larger maxPages to .all() to read further.');
     expect(server.requests).toHaveLength(2);
@@ -206,27 +252,34 @@ describe('.all(): every item of a paginated list', () => {
   it('stops when the caller’s signal fires between pages', async () => {
     answerPages();
     const controller = new AbortController();
-    const err = await rejection((async () => {
-      for await (const thing of list(new Lister(core())).all({}, { signal: controller.signal })) if (thing === 't1b') controller.abort();
-    })());
+    const err = await rejection(
+      (async () => {
+        for await (const thing of list(new Lister(core())).all({}, { signal: controller.signal }))
+          if (thing === 't1b') controller.abort();
+      })(),
+    );
     expect(err).toBeInstanceOf(errors.AbortError);
     expect(server.requests).toHaveLength(1);
   });
 
   it('fails, rather than stopping quietly, when a page holds no list of items', async () => {
     server.handle(status(200, { items: [1, 2], hasNextPage: true }));
-    const err = await rejection((async () => {
-      for await (const _ of list(new Lister(core())).all()) void _;
-    })());
+    const err = await rejection(
+      (async () => {
+        for await (const _ of list(new Lister(core())).all()) void _;
+      })(),
+    );
     expect(err.message).toBe("The page's docs is not a list of items; .all() cannot go on.");
   });
 
   it('is still a method: called, it answers one page', async () => {
     answerPages();
-    await expect(list(new Lister(core()))({ page: 3 })).resolves.toMatchObject({ docs: ['t3a', 't3b'], hasNextPage: false });
+    await expect(list(new Lister(core()))({ page: 3 })).resolves.toMatchObject({
+      docs: ['t3a', 't3b'],
+      hasNextPage: false,
+    });
   });
 });
-
 
 describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor histories)', () => {
   const byOffset: Operation = {
@@ -243,7 +296,11 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
     method: 'POST',
     path: '/transfers/list',
     parameters: [],
-    body: { required: true, spread: true, schema: { type: 'object', properties: { authToken: { type: 'string' }, cursor: { type: ['string', 'null'] } } } },
+    body: {
+      required: true,
+      spread: true,
+      schema: { type: 'object', properties: { authToken: { type: 'string' }, cursor: { type: ['string', 'null'] } } },
+    },
     success: { envelope: { status: 'status', ok: 'ok', content: 'content' } },
     paginated: { items: 'transfers', cursor: 'cursor' },
   };
@@ -253,7 +310,9 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
     }
     constructor(readonly core: ClientCore<{}>) {}
   }
-  type ListMethod = ((params?: object) => Promise<unknown>) & { all(params?: object, options?: object): AsyncIterableIterator<unknown> };
+  type ListMethod = ((params?: object) => Promise<unknown>) & {
+    all(params?: object, options?: object): AsyncIterableIterator<unknown>;
+  };
   const lists = (client: Lists) => client as unknown as Record<'byOffset' | 'byCursor', ListMethod>;
   const collect = async (items: AsyncIterableIterator<unknown>) => {
     const out: unknown[] = [];
@@ -273,14 +332,19 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
   it('skips what it has read: Offset grows by each page’s items until the total', async () => {
     answerOffsets();
     expect(await collect(lists(new Lists(core())).byOffset.all({ Count: 2 }))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
-    expect(server.requests.map((r) => r.url)).toEqual(['/assets?Count=2&Offset=0', '/assets?Count=2&Offset=2', '/assets?Count=2&Offset=4']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/assets?Count=2&Offset=0',
+      '/assets?Count=2&Offset=2',
+      '/assets?Count=2&Offset=4',
+    ]);
   });
 
   it('starts at the Offset asked for, and stops at an empty page when there is no total', async () => {
     server.handle(
       (() => {
         let calls = 0;
-        return (request, res) => status(200, { status: 'ok', content: { items: calls++ < 2 ? ['x'] : [] } })(request, res, undefined as never);
+        return (request, res) =>
+          status(200, { status: 'ok', content: { items: calls++ < 2 ? ['x'] : [] } })(request, res, undefined as never);
       })(),
     );
     expect(await collect(lists(new Lists(core())).byOffset.all({ Offset: 7 }))).toEqual(['x', 'x']);
@@ -303,12 +367,26 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
       const cursor = (JSON.parse(request.body) as { cursor?: string }).cursor ?? '';
       status(200, { status: 'ok', content: pages[cursor] })(request, res, undefined as never);
     });
-    expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['t1', 't2', 't3', 't4']);
-    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ authToken: 'tok' }, { authToken: 'tok', cursor: 'c1' }, { authToken: 'tok', cursor: 'c2' }]);
+    expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual([
+      't1',
+      't2',
+      't3',
+      't4',
+    ]);
+    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([
+      { authToken: 'tok' },
+      { authToken: 'tok', cursor: 'c1' },
+      { authToken: 'tok', cursor: 'c2' },
+    ]);
   });
 
   it('ends at a page whose list is null, as Mesh’s nullable lists may be', async () => {
-    server.handle(sequence(status(200, { status: 'ok', content: { transfers: ['t1'], cursor: 'c1' } }), status(200, { status: 'ok', content: { transfers: null, cursor: 'c2' } })));
+    server.handle(
+      sequence(
+        status(200, { status: 'ok', content: { transfers: ['t1'], cursor: 'c1' } }),
+        status(200, { status: 'ok', content: { transfers: null, cursor: 'c2' } }),
+      ),
+    );
     expect(await collect(lists(new Lists(core())).byCursor.all({ authToken: 'tok' }))).toEqual(['t1']);
     expect(server.requests).toHaveLength(2);
   });
@@ -321,12 +399,21 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
 });
 
 describe('an envelope without content, and a GET with a body', () => {
-  const acknowledged: Operation = { method: 'DELETE', path: '/account', parameters: [], success: { envelope: { status: 'status', ok: 'ok' } } };
+  const acknowledged: Operation = {
+    method: 'DELETE',
+    path: '/account',
+    parameters: [],
+    success: { envelope: { status: 'status', ok: 'ok' } },
+  };
   const verify: Operation = {
     method: 'GET',
     path: '/verify',
     parameters: [],
-    body: { required: true, spread: true, schema: { type: 'object', properties: { token: { type: ['string', 'null'] } } } },
+    body: {
+      required: true,
+      spread: true,
+      schema: { type: 'object', properties: { token: { type: ['string', 'null'] } } },
+    },
     success: {},
   };
   class Client {
@@ -335,10 +422,16 @@ describe('an envelope without content, and a GET with a body', () => {
     }
     constructor(readonly core: ClientCore<{}>) {}
   }
-  const methods = (client: Client) => client as unknown as Record<'acknowledged' | 'verify', (params?: object) => Promise<unknown>>;
+  const methods = (client: Client) =>
+    client as unknown as Record<'acknowledged' | 'verify', (params?: object) => Promise<unknown>>;
 
   it('resolves an ok acknowledgement to undefined, and still rejects one that is not ok', async () => {
-    server.handle(sequence(status(200, { status: 'ok', message: '' }), status(200, { status: 'notFound', message: 'No such account' })));
+    server.handle(
+      sequence(
+        status(200, { status: 'ok', message: '' }),
+        status(200, { status: 'notFound', message: 'No such account' }),
+      ),
+    );
     await expect(methods(new Client(core())).acknowledged()).resolves.toBeUndefined();
     const err = (await rejection(methods(new Client(core())).acknowledged())) as InstanceType<typeof errors.APIError>;
     expect(err).toBeInstanceOf(errors.APIError);
@@ -356,7 +449,9 @@ describe('an envelope without content, and a GET with a body', () => {
     server.handle(status(200, { verified: true }));
     const err = await rejection(methods(new Client(core({ fetch: globalThis.fetch }))).verify({ token: 'USDC' }));
     expect(err).toBeInstanceOf(errors.SDKError);
-    expect(err.message).toBe("This GET request carries a JSON body, which fetch cannot send. Call it from Node without a `fetch` option: the client then sends it with Node's own http.");
+    expect(err.message).toBe(
+      "This GET request carries a JSON body, which fetch cannot send. Call it from Node without a `fetch` option: the client then sends it with Node's own http.",
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -8,7 +8,12 @@ useServer();
 
 describe('baseUrl', () => {
   it('never echoes a baseUrl, which may carry a password or a token', () => {
-    for (const baseUrl of ['http://user:pw-SECRET@127.0.0.1:9', 'http://127.0.0.1:9/?key=SECRET', 'not a url SECRET', 'ftp://SECRET.example.com']) {
+    for (const baseUrl of [
+      'http://user:pw-SECRET@127.0.0.1:9',
+      'http://127.0.0.1:9/?key=SECRET',
+      'not a url SECRET',
+      'ftp://SECRET.example.com',
+    ]) {
       const err = (() => {
         try {
           core({ baseUrl });
@@ -22,7 +27,9 @@ describe('baseUrl', () => {
   });
 
   it('refuses a bare trailing "?" or "#", which URL parsing would drop silently', () => {
-    expect(() => core({ baseUrl: `${server.url}/?` })).toThrow('baseUrl must not have a query or fragment (no "?" or "#").');
+    expect(() => core({ baseUrl: `${server.url}/?` })).toThrow(
+      'baseUrl must not have a query or fragment (no "?" or "#").',
+    );
     expect(() => core({ baseUrl: `${server.url}/#` })).toThrow('baseUrl must not have a query or fragment');
   });
 });
@@ -40,26 +47,36 @@ describe('headers', () => {
   });
 
   it('says a non-string header value must be a string, naming it', () => {
-    expect(() => core({ defaultHeaders: { 'x-n': 3 as unknown as string } })).toThrow('defaultHeaders["x-n"] must be a string, got number.');
+    expect(() => core({ defaultHeaders: { 'x-n': 3 as unknown as string } })).toThrow(
+      'defaultHeaders["x-n"] must be a string, got number.',
+    );
   });
 
   it('refuses the headers that frame the request (Transfer-Encoding beside Content-Length smuggles requests)', () => {
     for (const name of ['Transfer-Encoding', 'content-length', 'Connection', 'Host', 'upgrade']) {
-      expect(() => core({ defaultHeaders: { [name]: 'chunked' } }), name).toThrow(`defaultHeaders["${name}"] is set by the HTTP layer itself; remove it.`);
+      expect(() => core({ defaultHeaders: { [name]: 'chunked' } }), name).toThrow(
+        `defaultHeaders["${name}"] is set by the HTTP layer itself; remove it.`,
+      );
       expect(() => core().callInit({ headers: { [name]: 'x' } }), name).toThrow(errors.SDKError);
     }
   });
 
   it('refuses a header name that is not a token', () => {
-    expect(() => core({ defaultHeaders: { 'bad name': 'x' } })).toThrow('defaultHeaders["bad name"] is not a valid header name.');
+    expect(() => core({ defaultHeaders: { 'bad name': 'x' } })).toThrow(
+      'defaultHeaders["bad name"] is not a valid header name.',
+    );
   });
 });
 
 describe('credentials', () => {
   it('refuses a credential that is not a string instead of sending "[object Promise]"', () => {
     const pending = Promise.resolve('k');
-    expect(() => requireCredential(errors, 'Acme', 'apiKey', pending, 'ACME_API_KEY')).toThrow('apiKey must be a string, got object (a Promise: await it first).');
-    expect(() => requireCredential(errors, 'Acme', 'apiKey', 42, 'ACME_API_KEY')).toThrow('apiKey must be a string, got number.');
+    expect(() => requireCredential(errors, 'Acme', 'apiKey', pending, 'ACME_API_KEY')).toThrow(
+      'apiKey must be a string, got object (a Promise: await it first).',
+    );
+    expect(() => requireCredential(errors, 'Acme', 'apiKey', 42, 'ACME_API_KEY')).toThrow(
+      'apiKey must be a string, got number.',
+    );
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactBody, redactHeaders } from '../src/redact.js';
-import { isSecretHeader } from '../src/redact.js';
+import { isSecretHeader, REDACTED, redactBody, redactHeaders } from '../src/redact.js';
 
 describe('redactHeaders', () => {
   it('redacts credential headers in a record, whatever their case, and keeps the rest', () => {
@@ -31,9 +30,19 @@ describe('redactHeaders', () => {
   });
 
   it('redacts a Headers object (names come out lowercased)', () => {
-    const headers = new Headers({ 'X-Api-Key': 'key-1', 'x-client-secret': 'secret-2', AUTHORIZATION: 'Basic abc', Accept: 'application/json' });
+    const headers = new Headers({
+      'X-Api-Key': 'key-1',
+      'x-client-secret': 'secret-2',
+      AUTHORIZATION: 'Basic abc',
+      Accept: 'application/json',
+    });
     const out = redactHeaders(headers);
-    expect(out).toEqual({ 'x-api-key': REDACTED, 'x-client-secret': REDACTED, authorization: REDACTED, accept: 'application/json' });
+    expect(out).toEqual({
+      'x-api-key': REDACTED,
+      'x-client-secret': REDACTED,
+      authorization: REDACTED,
+      accept: 'application/json',
+    });
     expect(JSON.stringify(out)).not.toMatch(/key-1|secret-2|abc/);
   });
 
@@ -46,8 +55,15 @@ describe('redactHeaders', () => {
 
 describe('redactBody', () => {
   it('redacts one-time codes (Mesh’s mfaCode, challengeCode, challengeAnswer) like tokens', () => {
-    const out = redactBody({ errorData: { mfaCode: '123456', challenge_code: 'c-9', ChallengeAnswer: 'blue', mfaType: 'phone' } }) as { errorData: Record<string, string> };
-    expect(out.errorData).toEqual({ mfaCode: REDACTED, challenge_code: REDACTED, ChallengeAnswer: REDACTED, mfaType: 'phone' });
+    const out = redactBody({
+      errorData: { mfaCode: '123456', challenge_code: 'c-9', ChallengeAnswer: 'blue', mfaType: 'phone' },
+    }) as { errorData: Record<string, string> };
+    expect(out.errorData).toEqual({
+      mfaCode: REDACTED,
+      challenge_code: REDACTED,
+      ChallengeAnswer: REDACTED,
+      mfaType: 'phone',
+    });
   });
 
   it('redacts token and credential fields at any depth, keeping everything else', () => {
@@ -117,7 +133,12 @@ describe('secret headers, matched by name', () => {
   });
 
   it("keeps what diagnoses a failure: a 401's www-authenticate, the request id, the content type", () => {
-    const kept = { 'www-authenticate': 'Bearer realm="api"', 'x-request-id': 'r1', 'content-type': 'application/json', 'keep-alive': 'timeout=5' };
+    const kept = {
+      'www-authenticate': 'Bearer realm="api"',
+      'x-request-id': 'r1',
+      'content-type': 'application/json',
+      'keep-alive': 'timeout=5',
+    };
     expect(redactHeaders(kept)).toEqual(kept);
   });
 });

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isRetryableStatus, isSafeToRepeat, parseRetryAfter, retryDelayMs, shouldRetry, type Outcome } from '../src/retry.js';
+import {
+  isRetryableStatus,
+  isSafeToRepeat,
+  type Outcome,
+  parseRetryAfter,
+  retryDelayMs,
+  shouldRetry,
+} from '../src/retry.js';
 
 /** A fixed clock on a whole second, so HTTP dates (second precision) convert exactly. */
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -11,11 +18,13 @@ afterEach(() => {
 
 describe('isRetryableStatus', () => {
   it('retries 408, 409, 429 and every 5xx', () => {
-    for (const status of [408, 409, 429, 500, 502, 503, 504, 599]) expect(isRetryableStatus(status), String(status)).toBe(true);
+    for (const status of [408, 409, 429, 500, 502, 503, 504, 599])
+      expect(isRetryableStatus(status), String(status)).toBe(true);
   });
 
   it('does not retry success, redirects or other 4xx', () => {
-    for (const status of [200, 201, 204, 304, 400, 401, 403, 404, 405, 410, 422, 428, 431]) expect(isRetryableStatus(status), String(status)).toBe(false);
+    for (const status of [200, 201, 204, 304, 400, 401, 403, 404, 405, 410, 422, 428, 431])
+      expect(isRetryableStatus(status), String(status)).toBe(false);
   });
 });
 
@@ -120,15 +129,34 @@ describe('shouldRetry: the retry policy', () => {
   const answer = (status: number, deterministic = false): Outcome => ({ kind: 'answer', status, deterministic });
 
   it('repeats a request that is safe to repeat after any transient failure', () => {
-    for (const outcome of [{ kind: 'refused' }, { kind: 'broken' }, { kind: 'timeout' }, answer(408), answer(409), answer(429), answer(500), answer(502), answer(503)] as Outcome[]) {
+    for (const outcome of [
+      { kind: 'refused' },
+      { kind: 'broken' },
+      { kind: 'timeout' },
+      answer(408),
+      answer(409),
+      answer(429),
+      answer(500),
+      answer(502),
+      answer(503),
+    ] as Outcome[]) {
       expect(shouldRetry(outcome, true), JSON.stringify(outcome)).toBe(true);
     }
   });
 
   it('repeats a request that is not safe to repeat only when the failure proves it was not processed', () => {
-    for (const outcome of [{ kind: 'refused' }, answer(429), answer(503)] as Outcome[]) expect(shouldRetry(outcome, false), JSON.stringify(outcome)).toBe(true);
+    for (const outcome of [{ kind: 'refused' }, answer(429), answer(503)] as Outcome[])
+      expect(shouldRetry(outcome, false), JSON.stringify(outcome)).toBe(true);
     // A cut-off answer, a timeout after sending, a 502 from a proxy: the server may have minted or moved money.
-    for (const outcome of [{ kind: 'broken' }, { kind: 'timeout' }, answer(408), answer(409), answer(500), answer(502), answer(504)] as Outcome[]) {
+    for (const outcome of [
+      { kind: 'broken' },
+      { kind: 'timeout' },
+      answer(408),
+      answer(409),
+      answer(500),
+      answer(502),
+      answer(504),
+    ] as Outcome[]) {
       expect(shouldRetry(outcome, false), JSON.stringify(outcome)).toBe(false);
     }
   });
@@ -136,7 +164,8 @@ describe('shouldRetry: the retry policy', () => {
   it('never repeats a deterministic answer, a success or another 4xx', () => {
     expect(shouldRetry(answer(500, true), true)).toBe(false);
     expect(shouldRetry(answer(503, true), false)).toBe(false);
-    for (const status of [200, 201, 400, 401, 404, 422]) expect(shouldRetry(answer(status), true), String(status)).toBe(false);
+    for (const status of [200, 201, 400, 401, 404, 422])
+      expect(shouldRetry(answer(status), true), String(status)).toBe(false);
   });
 });
 
@@ -144,7 +173,8 @@ describe('isSafeToRepeat', () => {
   const none = () => undefined;
 
   it('takes GET, HEAD, OPTIONS, PUT and DELETE as safe, POST and PATCH not', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']) expect(isSafeToRepeat(method, undefined, none), method).toBe(true);
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+      expect(isSafeToRepeat(method, undefined, none), method).toBe(true);
     for (const method of ['POST', 'PATCH']) expect(isSafeToRepeat(method, undefined, none), method).toBe(false);
   });
 
@@ -155,7 +185,15 @@ describe('isSafeToRepeat', () => {
 
   it('takes x-idempotent { unless } as safe only while that input is unset or false', () => {
     const rule = { unless: 'force_refresh' };
-    for (const value of [undefined, null, false, 'false']) expect(isSafeToRepeat('POST', rule, () => value), String(value)).toBe(true);
-    for (const value of [true, 'true', '1']) expect(isSafeToRepeat('POST', rule, () => value), String(value)).toBe(false);
+    for (const value of [undefined, null, false, 'false'])
+      expect(
+        isSafeToRepeat('POST', rule, () => value),
+        String(value),
+      ).toBe(true);
+    for (const value of [true, 'true', '1'])
+      expect(
+        isSafeToRepeat('POST', rule, () => value),
+        String(value),
+      ).toBe(false);
   });
 });

@@ -10,7 +10,10 @@ useServer();
 
 const BOT_TOKEN = 'xoxb-BOT-4f1c9e';
 const WORKSPACE_TOKEN = 'xoxp-WORKSPACE-77aa';
-const body = JSON.stringify({ slug: 'slack', auth_object: { bot_token: BOT_TOKEN, nested: { workspace_token: WORKSPACE_TOKEN } } });
+const body = JSON.stringify({
+  slug: 'slack',
+  auth_object: { bot_token: BOT_TOKEN, nested: { workspace_token: WORKSPACE_TOKEN } },
+});
 const SECRETS = [API_KEY, BOT_TOKEN, WORKSPACE_TOKEN];
 
 /** Every way an error can be read: what a logger, an error tracker or a developer sees. */
@@ -32,14 +35,20 @@ function expectScrubbed(error: Error): void {
 }
 
 const request = () =>
-  new Request(`${server.url}/x`, { method: 'PUT', body, headers: { 'content-type': 'application/json', 'x-api-key': API_KEY } });
+  new Request(`${server.url}/x`, {
+    method: 'PUT',
+    body,
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+  });
 
 describe('secrets in errors', () => {
   it('scrubs a failing fetch whose error quotes the request (a mock agent, a proxy), keeping a scrubbed cause', async () => {
     // Like undici's MockAgent or nock: the message and properties quote what was sent.
     const echoing: typeof fetch = async (input, init) => {
       const sent = await new Request(input, init).text();
-      const error = new TypeError(`No match for request PUT ${String(input)} headers x-api-key=${API_KEY} body ${sent}`);
+      const error = new TypeError(
+        `No match for request PUT ${String(input)} headers x-api-key=${API_KEY} body ${sent}`,
+      );
       throw Object.assign(error, { code: 'ERR_NO_MATCH', request: { headers: { 'x-api-key': API_KEY }, body: sent } });
     };
     const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request()));
@@ -57,7 +66,9 @@ describe('secrets in errors', () => {
 
   it('scrubs a JSON-escaped or URL-encoded echo of a secret too', async () => {
     const quoting: typeof fetch = async () => {
-      throw new Error(`proxy said ${JSON.stringify(JSON.stringify({ bot: BOT_TOKEN }))} for ?key=${encodeURIComponent(API_KEY)}`);
+      throw new Error(
+        `proxy said ${JSON.stringify(JSON.stringify({ bot: BOT_TOKEN }))} for ?key=${encodeURIComponent(API_KEY)}`,
+      );
     };
     const err = await rejection(transport({ fetch: quoting, maxRetries: 0 })(request()));
     expectScrubbed(err);
@@ -68,19 +79,35 @@ describe('secrets in errors', () => {
       json(
         res,
         400,
-        { message: `bad auth_object ${BOT_TOKEN}`, echo: { bot_token: BOT_TOKEN, workspace_token: WORKSPACE_TOKEN, session_token: 's', id_token: 'i', jwt: 'j', 'x-api-key': API_KEY, note: `got ${WORKSPACE_TOKEN}` } },
+        {
+          message: `bad auth_object ${BOT_TOKEN}`,
+          echo: {
+            bot_token: BOT_TOKEN,
+            workspace_token: WORKSPACE_TOKEN,
+            session_token: 's',
+            id_token: 'i',
+            jwt: 'j',
+            'x-api-key': API_KEY,
+            note: `got ${WORKSPACE_TOKEN}`,
+          },
+        },
         { 'x-echo-key': API_KEY, 'x-debug': `body was ${BOT_TOKEN}` },
       ),
     );
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
     const parts = { body: JSON.parse(body) as object };
-    const err = (await rejection(client.call('migrate', rules, parts, undefined, (init) => client.api.PUT('/x' as never, { body: parts.body, ...init } as never)))) as InstanceType<typeof errors.APIError>;
+    const err = (await rejection(
+      client.call('migrate', rules, parts, undefined, (init) =>
+        client.api.PUT('/x' as never, { body: parts.body, ...init } as never),
+      ),
+    )) as InstanceType<typeof errors.APIError>;
     expect(err).toBeInstanceOf(errors.APIError);
     expect(err.status).toBe(400);
     expect(err.message).toBe('bad auth_object [redacted]');
     const echo = (err.body as { echo: Record<string, unknown> }).echo;
-    for (const name of ['bot_token', 'workspace_token', 'session_token', 'id_token', 'jwt', 'x-api-key']) expect(echo[name], name).toBe('[redacted]');
+    for (const name of ['bot_token', 'workspace_token', 'session_token', 'id_token', 'jwt', 'x-api-key'])
+      expect(echo[name], name).toBe('[redacted]');
     expect(echo.note).toBe('got [redacted]');
     expect(err.headers['x-debug']).toBe('body was [redacted]');
     expectScrubbed(err);
@@ -105,7 +132,9 @@ describe('secrets in errors', () => {
     });
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = (await rejection(client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)))) as InstanceType<typeof errors.APIError>;
+    const err = (await rejection(
+      client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
+    )) as InstanceType<typeof errors.APIError>;
     const errorBody = err.body as Record<string, unknown>;
     expect(Object.getPrototypeOf(errorBody)).toBe(Object.prototype);
     expect((errorBody as { polluted?: unknown }).polluted).toBeUndefined();
@@ -113,18 +142,24 @@ describe('secrets in errors', () => {
   });
 
   it('keeps at most a bounded text of an oversized error body, not megabytes of it', async () => {
-    const big = { message: 'too big', items: Array.from({ length: 50_000 }, (_, i) => ({ id: i, name: 'x'.repeat(40) })) };
+    const big = {
+      message: 'too big',
+      items: Array.from({ length: 50_000 }, (_, i) => ({ id: i, name: 'x'.repeat(40) })),
+    };
     server.handle(status(400, big));
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = (await rejection(client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)))) as InstanceType<typeof errors.APIError>;
+    const err = (await rejection(
+      client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
+    )) as InstanceType<typeof errors.APIError>;
     expect(err.message).toBe('too big');
     expect(typeof err.body).toBe('string');
     expect(JSON.stringify(err).length).toBeLessThan(5_000);
   });
 
   it('scrubs a secret however an echo escaped it: JSON inside JSON, \\/, \\u002f, lower-case %2f, a PEM key’s lines', async () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----';
     const base64Key = 'Zm9vYmFy/c2VjcmV0+a2V5PQ==';
     const sent = JSON.stringify({ auth_object: { private_key: pem } });
     const echoing: typeof fetch = async () => {
@@ -140,7 +175,14 @@ describe('secrets in errors', () => {
     const request = new Request(`${server.url}/x`, { method: 'PUT', body: sent, headers: { 'x-api-key': base64Key } });
     const err = await rejection(transport({ fetch: echoing, maxRetries: 0, secrets: [base64Key] })(request));
     for (const view of everyView(err)) {
-      for (const line of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj', 'Zm9vYmFy', 'c2VjcmV0', 'a2V5PQ']) expect(view).not.toContain(line);
+      for (const line of [
+        'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+        'BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj',
+        'Zm9vYmFy',
+        'c2VjcmV0',
+        'a2V5PQ',
+      ])
+        expect(view).not.toContain(line);
     }
   });
 
@@ -148,7 +190,10 @@ describe('secrets in errors', () => {
     const echoing: typeof fetch = async () => {
       throw new Error(`echo refresh_token=rt_live_PREFIX-SUFFIXSECRET`);
     };
-    const request = new Request(`${server.url}/x`, { method: 'PUT', body: JSON.stringify({ token: 'rt_live_PREFIX', refresh_token: 'rt_live_PREFIX-SUFFIXSECRET' }) });
+    const request = new Request(`${server.url}/x`, {
+      method: 'PUT',
+      body: JSON.stringify({ token: 'rt_live_PREFIX', refresh_token: 'rt_live_PREFIX-SUFFIXSECRET' }),
+    });
     const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request));
     expect(err.message).not.toContain('SUFFIXSECRET');
   });
@@ -157,7 +202,9 @@ describe('secrets in errors', () => {
     server.handle(status(400, { message: `${'x'.repeat(1_990)}${API_KEY}` }));
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = await rejection(client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)));
+    const err = await rejection(
+      client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
+    );
     expect(err.message).not.toMatch(/secret-key/);
     expect(JSON.stringify(err)).not.toMatch(/secret-key/);
   });
@@ -192,7 +239,11 @@ describe('secrets in errors', () => {
     const reason = { why: 'user left the page' };
     setTimeout(() => controller.abort(reason), 20);
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = await rejection(client.call('x', rules, {}, { signal: controller.signal }, (init) => client.api.PUT('/x' as never, init as never)));
+    const err = await rejection(
+      client.call('x', rules, {}, { signal: controller.signal }, (init) =>
+        client.api.PUT('/x' as never, init as never),
+      ),
+    );
     expect(err).toBeInstanceOf(errors.AbortError);
     expect(err.cause).toBe(reason);
   });
@@ -205,7 +256,9 @@ describe('secrets in errors', () => {
       [core({ defaultHeaders: { authorization: `Bearer ${sessionToken}` } }), undefined],
       [core(), { headers: { authorization: `Bearer ${sessionToken}` } }],
     ] as const) {
-      const err = await rejection(client.call('x', rules, {}, options, (init) => client.api.PUT('/x' as never, init as never)));
+      const err = await rejection(
+        client.call('x', rules, {}, options, (init) => client.api.PUT('/x' as never, init as never)),
+      );
       expect(err.message).toBe('Token Bearer [redacted] is invalid'.replace('Bearer ', ''));
       expect(JSON.stringify(err)).not.toContain('sig-SECRET-part');
     }

@@ -5,11 +5,11 @@
 // What the transport-*.test.ts and client-core.test.ts files share: the API profile, the server
 // each test gets (useServer), the two senders, and the helpers that build requests and answers.
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { json, startServer, type Handler, type TestServer } from '../testing/server.js';
-import { ClientCore, type ApiProfile, type Logger } from '../src/index.js';
-import { createTransport } from '../src/transport.js';
-import { defineFamily } from './family.js';
+import { type ApiProfile, ClientCore, type Logger } from '../src/index.js';
 import type { Transport, TransportSettings } from '../src/transport.js';
+import { createTransport } from '../src/transport.js';
+import { type Handler, json, startServer, type TestServer } from '../testing/server.js';
+import { defineFamily } from './family.js';
 
 export const errors = defineFamily('Test');
 
@@ -31,8 +31,17 @@ export const profile: ApiProfile = {
   operations: {
     repeatable: { method: 'POST', path: '/x', parameters: [], idempotent: true },
     mint: { method: 'POST', path: '/mint', parameters: [] },
-    token: { method: 'POST', path: '/tokens', parameters: [{ name: 'force', in: 'query', required: false, schema: { type: 'boolean' } }], idempotent: { unless: 'force' } },
-    item: { method: 'GET', path: '/items/{item_id}', parameters: [{ name: 'item_id', in: 'path', required: true, schema: { type: 'string' } }] },
+    token: {
+      method: 'POST',
+      path: '/tokens',
+      parameters: [{ name: 'force', in: 'query', required: false, schema: { type: 'boolean' } }],
+      idempotent: { unless: 'force' },
+    },
+    item: {
+      method: 'GET',
+      path: '/items/{item_id}',
+      parameters: [{ name: 'item_id', in: 'path', required: true, schema: { type: 'string' } }],
+    },
   },
 };
 
@@ -80,7 +89,10 @@ export function useServer(): void {
 // --- senders -------------------------------------------------------------------------------------
 
 // Every transport behaviour holds for both senders: Node's http (the default on Node) and fetch.
-export const SENDERS = [['Node http', undefined], ['global fetch', globalThis.fetch]] as const;
+export const SENDERS = [
+  ['Node http', undefined],
+  ['global fetch', globalThis.fetch],
+] as const;
 let senderFetch: typeof fetch | undefined;
 
 /** Makes transport() send through `fetchImpl` (undefined: Node's http); call it from a beforeAll. */
@@ -101,7 +113,15 @@ export function post(path = '/x', init: RequestInit = {}): Request {
 }
 
 export function transport(settings: Partial<TransportSettings> = {}): Transport {
-  return createTransport(profile, { baseUrl: server.url, fetch: senderFetch, timeoutMs: 2000, maxRetries: 2, log: undefined, secrets: [API_KEY], ...settings });
+  return createTransport(profile, {
+    baseUrl: server.url,
+    fetch: senderFetch,
+    timeoutMs: 2000,
+    maxRetries: 2,
+    log: undefined,
+    secrets: [API_KEY],
+    ...settings,
+  });
 }
 
 /** Answers with each handler in turn, the last one for every request after. */
@@ -185,7 +205,11 @@ export interface Paths {
 export type Options = ConstructorParameters<typeof ClientCore<Paths>>[3];
 
 export function core(options: Partial<Options> = {}): ClientCore<Paths> {
-  return new ClientCore<Paths>('Test', '@org/test', profile, { baseUrl: server.url, authHeaders: { 'x-api-key': API_KEY }, ...options });
+  return new ClientCore<Paths>('Test', '@org/test', profile, {
+    baseUrl: server.url,
+    authHeaders: { 'x-api-key': API_KEY },
+    ...options,
+  });
 }
 
 /** Sets environment variables for the length of `run`, then puts them back. */

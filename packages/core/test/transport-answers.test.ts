@@ -3,7 +3,19 @@
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { json } from '../testing/server.js';
-import { API_KEY, errors, post, rejection, REQUEST_BODY, SENDERS, server, setSender, status, transport, useServer } from './support.js';
+import {
+  API_KEY,
+  errors,
+  post,
+  REQUEST_BODY,
+  rejection,
+  SENDERS,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 

@@ -3,7 +3,19 @@
 // waits included. Over both senders where a sender is under test (support.ts).
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errors, hang, post, rejection, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import {
+  errors,
+  hang,
+  post,
+  rejection,
+  SENDERS,
+  sequence,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 
@@ -26,16 +38,22 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   });
 
   it('ends a 101 Switching Protocols answer within the timeout, as a typed error', async () => {
-    const upgrade = await rawServer('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    const upgrade = await rawServer(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
     raw = upgrade.server;
     const started = performance.now();
-    const err = await rejection(transport({ timeoutMs: 500, maxRetries: 0 })(new Request(`${upgrade.url}/x`, { method: 'PUT', body: '{}' })));
+    const err = await rejection(
+      transport({ timeoutMs: 500, maxRetries: 0 })(new Request(`${upgrade.url}/x`, { method: 'PUT', body: '{}' })),
+    );
     expect(err).toBeInstanceOf(errors.SDKError);
     expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('reads an answer whose reason phrase a Response would refuse, instead of failing untyped', async () => {
-    const odd = await rawServer('HTTP/1.1 200 OK\x7f\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{"ok":true}');
+    const odd = await rawServer(
+      'HTTP/1.1 200 OK\x7f\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{"ok":true}',
+    );
     raw = odd.server;
     const response = await transport({ maxRetries: 0 })(new Request(`${odd.url}/x`, { method: 'PUT', body: '{}' }));
     expect(response.status).toBe(200);
@@ -96,7 +114,9 @@ describe('a fetch that does not keep its promises', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
-    const err = await rejection(transport({ fetch: deaf, timeoutMs: 5000, maxRetries: 0 })(post('/x', { signal: controller.signal })));
+    const err = await rejection(
+      transport({ fetch: deaf, timeoutMs: 5000, maxRetries: 0 })(post('/x', { signal: controller.signal })),
+    );
     expect(err).toBeInstanceOf(errors.AbortError);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -104,7 +124,9 @@ describe('a fetch that does not keep its promises', () => {
   it('classifies our timeout by its own signal, whatever the runtime rejects with (workerd: a network error)', async () => {
     // workerd rejects an aborted fetch with "Network connection lost." rather than the abort reason.
     const workerdLike: typeof fetch = (_, init) =>
-      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new TypeError('Network connection lost.'))));
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new TypeError('Network connection lost.'))),
+      );
     const err = await rejection(transport({ fetch: workerdLike, timeoutMs: 100, maxRetries: 0 })(post()));
     expect(err).toBeInstanceOf(errors.TimeoutError);
   });

@@ -3,10 +3,27 @@
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json } from '../testing/server.js';
-import { MAX_RESPONSE_BYTES } from '../src/transport.js';
 import { createLog } from '../src/log.js';
-import { API_KEY, capture, countingFetch, deadUrl, errors, hang, post, rejection, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import { MAX_RESPONSE_BYTES } from '../src/transport.js';
+import { json } from '../testing/server.js';
+import {
+  API_KEY,
+  capture,
+  countingFetch,
+  deadUrl,
+  errors,
+  hang,
+  post,
+  REQUEST_BODY,
+  rejection,
+  SENDERS,
+  sequence,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 
@@ -38,7 +55,12 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         expect.stringMatching(/^\[test\] POST \/x TestConnectionError attempt=1 \d+ms \(retrying in \d+ms\)$/),
         expect.stringMatching(/^\[test\] POST \/x TestConnectionError attempt=2 \d+ms$/),
       ]);
-      for (const text of [err.message, JSON.stringify(err), inspect(err, { depth: 10 }), ...lines.map((l) => l.message)]) {
+      for (const text of [
+        err.message,
+        JSON.stringify(err),
+        inspect(err, { depth: 10 }),
+        ...lines.map((l) => l.message),
+      ]) {
         expect(text).not.toContain(API_KEY);
         expect(text).not.toContain('SECRET');
       }
@@ -57,10 +79,13 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('retries a body cut off mid-way, and succeeds', async () => {
       server.handle(
-        sequence((_, res, socket) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.write('{"partial":', () => socket.destroy());
-        }, status(200, { ok: true })),
+        sequence(
+          (_, res, socket) => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.write('{"partial":', () => socket.destroy());
+          },
+          status(200, { ok: true }),
+        ),
       );
       const response = await transport({ maxRetries: 1 })(post());
       expect(await response.json()).toEqual({ ok: true });
@@ -122,7 +147,9 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       // Aborted once the server has the request (a timer from the start races a loaded machine).
       server.handle(() => void setTimeout(() => controller.abort(reason), 20));
       const started = performance.now();
-      const err = await rejection(transport({ timeoutMs: 5000, maxRetries: 2 })(post('/x', { signal: controller.signal })));
+      const err = await rejection(
+        transport({ timeoutMs: 5000, maxRetries: 2 })(post('/x', { signal: controller.signal })),
+      );
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(err.name).toBe('TestAbortError');
       expect(err.cause).toBe(reason);
@@ -217,7 +244,11 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       const compressed = gzipSync(Buffer.alloc(MAX_RESPONSE_BYTES + 1024 * 1024, 0x20));
       expect(compressed.length).toBeLessThan(64 * 1024);
       server.handle((_, res) => {
-        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip', 'content-length': String(compressed.length) });
+        res.writeHead(200, {
+          'content-type': 'text/plain',
+          'content-encoding': 'gzip',
+          'content-length': String(compressed.length),
+        });
         res.end(compressed);
       });
       const err = await rejection(transport()(post()));

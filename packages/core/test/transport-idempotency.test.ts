@@ -2,20 +2,34 @@
 // repeat (its method, or the spec's x-idempotent), or the failure proves it was not processed.
 // Over both senders, against real servers (support.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countingFetch, deadUrl, errors, hang, post, rejection, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import {
+  countingFetch,
+  deadUrl,
+  errors,
+  hang,
+  post,
+  rejection,
+  SENDERS,
+  sequence,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 
 /** Sends the headers and half the body of a 200, then cuts the connection: the server did the work. */
 const cutOff200 = () =>
   sequence(
-  (_, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
-    res.write('{"linkToken":"lt_');
-    setTimeout(() => res.destroy(), 20);
-  },
-  status(200, { ok: true }),
-);
+    (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
+      res.write('{"linkToken":"lt_');
+      setTimeout(() => res.destroy(), 20);
+    },
+    status(200, { ok: true }),
+  );
 
 describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   beforeAll(() => {
@@ -52,7 +66,11 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     it('is repeated after a refused connection, which never reached a server', async () => {
       const url = await deadUrl();
       const counted = countingFetch();
-      const err = await rejection(transport({ fetch: fetchImpl && counted.fetch, maxRetries: 2 })(new Request(`${url}/mint`, { method: 'POST', body: '{}' })));
+      const err = await rejection(
+        transport({ fetch: fetchImpl && counted.fetch, maxRetries: 2 })(
+          new Request(`${url}/mint`, { method: 'POST', body: '{}' }),
+        ),
+      );
       expect(err).toBeInstanceOf(errors.ConnectionError);
       if (fetchImpl) expect(counted.calls()).toBe(3);
     });
@@ -81,10 +99,16 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   it('does not repeat a POST whose kept-alive connection broke after it was sent: the server may have processed it', async () => {
     let processed = 0;
     // A warm-up answer, then the server processes the POST and drops the connection (a crash, a deploy).
-    server.handle(sequence(status(200, { ok: true }), (_, __, socket) => {
-      processed++;
-      socket.destroy();
-    }, status(200, { ok: true })));
+    server.handle(
+      sequence(
+        status(200, { ok: true }),
+        (_, __, socket) => {
+          processed++;
+          socket.destroy();
+        },
+        status(200, { ok: true }),
+      ),
+    );
     const send = transport();
     expect((await send(post('/mint'))).status).toBe(200);
     expect(await rejection(send(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
@@ -94,7 +118,11 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
   it('does not repeat a POST that a 303 answered, whatever befalls the GET that follows', async () => {
     // The 303 says the POST was processed; a 503 on the follow-up GET says nothing about the POST.
-    server.handle((request, res) => (request.method === 'POST' ? void res.writeHead(303, { location: '/items/1' }).end() : status(503)(request, res, undefined as never)));
+    server.handle((request, res) =>
+      request.method === 'POST'
+        ? void res.writeHead(303, { location: '/items/1' }).end()
+        : status(503)(request, res, undefined as never),
+    );
     const response = await transport()(post('/mint'));
     expect(response.status).toBe(503);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
@@ -115,7 +143,9 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       server.requests.length = 0;
       server.handle(cutOff200());
-      const response = await transport()(new Request(`${server.url}/items/1`, { method, ...(method === 'PUT' && { body: '{}' }) }));
+      const response = await transport()(
+        new Request(`${server.url}/items/1`, { method, ...(method === 'PUT' && { body: '{}' }) }),
+      );
       expect(response.status, method).toBe(200);
       expect(server.requests, method).toHaveLength(2);
     }

@@ -1,7 +1,20 @@
 // Which redirects the transport follows, and the one it refuses. Over both senders (support.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json, startServer, type Handler } from '../testing/server.js';
-import { API_KEY, errors, post, rejection, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import { type Handler, json, startServer } from '../testing/server.js';
+import {
+  API_KEY,
+  errors,
+  post,
+  REQUEST_BODY,
+  rejection,
+  SENDERS,
+  sequence,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 
@@ -11,10 +24,12 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   });
 
   describe('transport: redirects', () => {
-    const redirect = (code: number, location: string): Handler => (_, res) => {
-      res.writeHead(code, { location, 'content-length': '0' });
-      res.end();
-    };
+    const redirect =
+      (code: number, location: string): Handler =>
+      (_, res) => {
+        res.writeHead(code, { location, 'content-length': '0' });
+        res.end();
+      };
 
     it('follows a 307, repeating the POST with its body', async () => {
       server.handle(sequence(redirect(307, '/moved'), status(200, { ok: true })));
@@ -35,14 +50,17 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       ]);
     });
 
-    it.each([301, 302])('turns a POST into a GET without body or content-type after a %i, as fetch does', async (code) => {
-      server.handle(sequence(redirect(code, '/moved'), status(200, { ok: true })));
-      await transport()(post());
-      const [, followed] = server.requests;
-      expect([followed!.method, followed!.url, followed!.body]).toEqual(['GET', '/moved', '']);
-      expect(followed!.headers['content-type']).toBeUndefined();
-      expect(followed!.headers['x-api-key']).toBe(API_KEY); // same origin: credentials stay
-    });
+    it.each([301, 302])(
+      'turns a POST into a GET without body or content-type after a %i, as fetch does',
+      async (code) => {
+        server.handle(sequence(redirect(code, '/moved'), status(200, { ok: true })));
+        await transport()(post());
+        const [, followed] = server.requests;
+        expect([followed!.method, followed!.url, followed!.body]).toEqual(['GET', '/moved', '']);
+        expect(followed!.headers['content-type']).toBeUndefined();
+        expect(followed!.headers['x-api-key']).toBe(API_KEY); // same origin: credentials stay
+      },
+    );
 
     it('keeps a PUT as it is after a 301', async () => {
       server.handle(sequence(redirect(301, '/moved'), status(200, { ok: true })));

@@ -1,7 +1,19 @@
 // Which answers the transport retries, how often, and how long it waits between attempts.
 // Over both senders, against real servers (support.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, NOW, post, REQUEST_BODY, SENDERS, sequence, server, setSender, status, transport, useServer } from './support.js';
+import {
+  API_KEY,
+  NOW,
+  post,
+  REQUEST_BODY,
+  SENDERS,
+  sequence,
+  server,
+  setSender,
+  status,
+  transport,
+  useServer,
+} from './support.js';
 
 useServer();
 

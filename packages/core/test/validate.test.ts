@@ -2,8 +2,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { operationTable as meshRules } from '../../mesh/src/generated/operations.js';
 import { operationTable as refoldRules } from '../../refold/src/generated/operations.js';
-import { checkRequest, type OperationRules } from '../src/validate.js';
 import type { ValidationIssue } from '../src/index.js';
+import { checkRequest, type OperationRules } from '../src/validate.js';
 
 /** The (field, rule) pairs of a result, which is what the assertions care about. */
 const pairs = (issues: ValidationIssue[]) => issues.map(({ field, rule }) => ({ field, rule }));
@@ -75,15 +75,27 @@ describe('checkRequest with hand-written rules', () => {
   });
 
   it('checks parameter values against their schema', () => {
-    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: 'nope' } } }))).toEqual([{ field: 'id', rule: 'format' }]);
-    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 0 } } }))).toEqual([{ field: 'limit', rule: 'minimum' }]);
-    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 101 } } }))).toEqual([{ field: 'limit', rule: 'maximum' }]);
-    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 1.5 } } }))).toEqual([{ field: 'limit', rule: 'type' }]);
-    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, header: { 'x-trace': 'ABC' } } }))).toEqual([{ field: 'x-trace', rule: 'pattern' }]);
+    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: 'nope' } } }))).toEqual([
+      { field: 'id', rule: 'format' },
+    ]);
+    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 0 } } }))).toEqual([
+      { field: 'limit', rule: 'minimum' },
+    ]);
+    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 101 } } }))).toEqual([
+      { field: 'limit', rule: 'maximum' },
+    ]);
+    expect(pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, query: { limit: 1.5 } } }))).toEqual([
+      { field: 'limit', rule: 'type' },
+    ]);
+    expect(
+      pairs(checkRequest(rules, { ...valid, params: { path: { id: UUID }, header: { 'x-trace': 'ABC' } } })),
+    ).toEqual([{ field: 'x-trace', rule: 'pattern' }]);
   });
 
   it('reports a missing required body as `body`', () => {
-    expect(pairs(checkRequest(rules, { params: { path: { id: UUID } } }))).toEqual([{ field: 'body', rule: 'required' }]);
+    expect(pairs(checkRequest(rules, { params: { path: { id: UUID } } }))).toEqual([
+      { field: 'body', rule: 'required' },
+    ]);
     const optional: OperationRules = { ...rules, body: { required: false, schema: { type: 'object' } } };
     expect(checkRequest(optional, { params: { path: { id: UUID } } })).toEqual([]);
   });
@@ -126,7 +138,11 @@ describe('checkRequest with hand-written rules', () => {
       { field: 'both', rule: 'minLength' },
       { field: 'one', rule: 'oneOf' },
     ]);
-    expect(pairs(checkRequest(rules, { ...valid, body: { name: 'abcdef', ratio: 0, tags: [], meta: { a: 1, b: 2, c: 3 } } }))).toEqual([
+    expect(
+      pairs(
+        checkRequest(rules, { ...valid, body: { name: 'abcdef', ratio: 0, tags: [], meta: { a: 1, b: 2, c: 3 } } }),
+      ),
+    ).toEqual([
       { field: 'name', rule: 'maxLength' },
       { field: 'ratio', rule: 'exclusiveMinimum' },
       { field: 'tags', rule: 'minItems' },
@@ -135,19 +151,33 @@ describe('checkRequest with hand-written rules', () => {
   });
 
   it('treats a property set to undefined as absent', () => {
-    expect(pairs(checkRequest(rules, { ...valid, body: { name: undefined } }))).toEqual([{ field: 'name', rule: 'required' }]);
-    expect(checkRequest(rules, { ...valid, body: { name: 'abc', strict: { ok: true, extra: undefined } } })).toEqual([]);
+    expect(pairs(checkRequest(rules, { ...valid, body: { name: undefined } }))).toEqual([
+      { field: 'name', rule: 'required' },
+    ]);
+    expect(checkRequest(rules, { ...valid, body: { name: 'abc', strict: { ok: true, extra: undefined } } })).toEqual(
+      [],
+    );
   });
 
   it('counts string length in characters (code points), not UTF-16 units', () => {
-    const schema: OperationRules = { method: 'POST', path: '/', parameters: [], body: { required: true, schema: { type: 'string', maxLength: 3, minLength: 3 } } };
+    const schema: OperationRules = {
+      method: 'POST',
+      path: '/',
+      parameters: [],
+      body: { required: true, schema: { type: 'string', maxLength: 3, minLength: 3 } },
+    };
     expect(checkRequest(schema, { body: '😀😀😀' })).toEqual([]);
     expect(pairs(checkRequest(schema, { body: '😀😀😀😀' }))).toEqual([{ field: 'body', rule: 'maxLength' }]);
     expect(pairs(checkRequest(schema, { body: '😀' }))).toEqual([{ field: 'body', rule: 'minLength' }]);
   });
 
   it('accepts an integer where a number is allowed, not a fraction where an integer is required', () => {
-    const schema: OperationRules = { method: 'POST', path: '/', parameters: [], body: { required: true, schema: { type: 'number' } } };
+    const schema: OperationRules = {
+      method: 'POST',
+      path: '/',
+      parameters: [],
+      body: { required: true, schema: { type: 'number' } },
+    };
     expect(checkRequest(schema, { body: 3 })).toEqual([]);
     expect(checkRequest(schema, { body: 3.5 })).toEqual([]);
     expect(pairs(checkRequest(schema, { body: '3' }))).toEqual([{ field: 'body', rule: 'type' }]);
@@ -176,12 +206,21 @@ describe('checkRequest with hand-written rules', () => {
   });
 
   it('refuses a Map, a Set or a class instance where the spec wants an object: JSON.stringify would send {}', () => {
-    const schema = { method: 'PUT', path: '/x', parameters: [], body: { required: true, schema: { type: 'object', properties: { auth_object: { type: 'object' } } } } } as const;
-    expect(checkRequest(schema, { body: { auth_object: new Map([['bot_token', 'x']]) } })).toEqual([{ field: 'auth_object', rule: 'type', message: 'must be object, got Map' }]);
+    const schema = {
+      method: 'PUT',
+      path: '/x',
+      parameters: [],
+      body: { required: true, schema: { type: 'object', properties: { auth_object: { type: 'object' } } } },
+    } as const;
+    expect(checkRequest(schema, { body: { auth_object: new Map([['bot_token', 'x']]) } })).toEqual([
+      { field: 'auth_object', rule: 'type', message: 'must be object, got Map' },
+    ]);
     expect(checkRequest(schema, { body: { auth_object: new Set() } })[0]?.message).toBe('must be object, got Set');
     expect(checkRequest(schema, { body: { auth_object: Object.create(null) as object } })).toEqual([]);
     // A plain object of another realm (an edge runtime's VM, a frame) is still a plain object.
-    expect(checkRequest(schema, { body: { auth_object: runInNewContext('({ bot_token: "x" })') as object } })).toEqual([]);
+    expect(checkRequest(schema, { body: { auth_object: runInNewContext('({ bot_token: "x" })') as object } })).toEqual(
+      [],
+    );
     expect(checkRequest(schema, { body: { auth_object: { bot_token: 'x' } } })).toEqual([]);
   });
 });
@@ -226,14 +265,23 @@ describe('checkRequest with the generated Mesh rules (createLinkToken)', () => {
   });
 
   it('keeps transferOptions.clientFee within 0..1', () => {
-    for (const clientFee of [0, 0.5, 1, null]) expect(check({ userId: 'u', transferOptions: { clientFee } })).toEqual([]);
-    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: 1.01 } }))).toEqual([{ field: 'transferOptions.clientFee', rule: 'maximum' }]);
-    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: -0.01 } }))).toEqual([{ field: 'transferOptions.clientFee', rule: 'minimum' }]);
-    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: '0.5' } }))).toEqual([{ field: 'transferOptions.clientFee', rule: 'type' }]);
+    for (const clientFee of [0, 0.5, 1, null])
+      expect(check({ userId: 'u', transferOptions: { clientFee } })).toEqual([]);
+    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: 1.01 } }))).toEqual([
+      { field: 'transferOptions.clientFee', rule: 'maximum' },
+    ]);
+    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: -0.01 } }))).toEqual([
+      { field: 'transferOptions.clientFee', rule: 'minimum' },
+    ]);
+    expect(pairs(check({ userId: 'u', transferOptions: { clientFee: '0.5' } }))).toEqual([
+      { field: 'transferOptions.clientFee', rule: 'type' },
+    ]);
   });
 
   it('checks uuid formats, naming the array index in the path', () => {
-    expect(pairs(check({ userId: 'u', integrationId: 'not-a-uuid' }))).toEqual([{ field: 'integrationId', rule: 'format' }]);
+    expect(pairs(check({ userId: 'u', integrationId: 'not-a-uuid' }))).toEqual([
+      { field: 'integrationId', rule: 'format' },
+    ]);
     expect(
       pairs(check({ userId: 'u', transferOptions: { toAddresses: [{ networkId: UUID }, { networkId: 'nope' }] } })),
     ).toEqual([{ field: 'transferOptions.toAddresses[1].networkId', rule: 'format' }]);
@@ -249,7 +297,9 @@ describe('checkRequest with the generated Mesh rules (createLinkToken)', () => {
     expect(check({ userId: 'u', transferOptions: { transferType: 'gift' } })).toEqual([]);
     expect(check({ userId: 'u', verifyWalletOptions: { networkType: 'newChain' } })).toEqual([]);
     expect(pairs(check({ userId: 'u', brokerType: 7 }))).toEqual([{ field: 'brokerType', rule: 'type' }]);
-    expect(pairs(check({ userId: 'u', transferOptions: { transferType: false } }))).toEqual([{ field: 'transferOptions.transferType', rule: 'type' }]);
+    expect(pairs(check({ userId: 'u', transferOptions: { transferType: false } }))).toEqual([
+      { field: 'transferOptions.transferType', rule: 'type' },
+    ]);
   });
 
   it('accepts null wherever the type allows null, and only there', () => {
@@ -259,13 +309,23 @@ describe('checkRequest with the generated Mesh rules (createLinkToken)', () => {
         brokerType: null,
         integrationId: null,
         subClientId: null,
-        transferOptions: { toAddresses: null, amountInFiat: null, transactionId: null, clientFee: null, transferType: null, description: null, goodsDetails: null },
+        transferOptions: {
+          toAddresses: null,
+          amountInFiat: null,
+          transactionId: null,
+          clientFee: null,
+          transferType: null,
+          description: null,
+          goodsDetails: null,
+        },
         verifyWalletOptions: null,
       }),
     ).toEqual([]);
     expect(check({ userId: 'u', transferOptions: null })).toEqual([]);
     expect(pairs(check({ userId: null }))).toEqual([{ field: 'userId', rule: 'type' }]);
-    expect(pairs(check({ userId: 'u', restrictMultipleAccounts: null }))).toEqual([{ field: 'restrictMultipleAccounts', rule: 'type' }]);
+    expect(pairs(check({ userId: 'u', restrictMultipleAccounts: null }))).toEqual([
+      { field: 'restrictMultipleAccounts', rule: 'type' },
+    ]);
     expect(pairs(check({ userId: 'u', transferOptions: { toAddresses: [{ networkId: null }] } }))).toEqual([
       { field: 'transferOptions.toAddresses[0].networkId', rule: 'type' },
     ]);
@@ -273,7 +333,9 @@ describe('checkRequest with the generated Mesh rules (createLinkToken)', () => {
 
   it('rejects unknown properties, naming them with their path', () => {
     expect(pairs(check({ userId: 'u', userid: 'typo' }))).toEqual([{ field: 'userid', rule: 'additionalProperties' }]);
-    expect(pairs(check({ userId: 'u', transferOptions: { fee: 0.1 } }))).toEqual([{ field: 'transferOptions.fee', rule: 'additionalProperties' }]);
+    expect(pairs(check({ userId: 'u', transferOptions: { fee: 0.1 } }))).toEqual([
+      { field: 'transferOptions.fee', rule: 'additionalProperties' },
+    ]);
     expect(pairs(check({ userId: 'u', transferOptions: { toAddresses: [{ networkId: UUID, memo: 'x' }] } }))).toEqual([
       { field: 'transferOptions.toAddresses[0].memo', rule: 'additionalProperties' },
     ]);
@@ -292,12 +354,16 @@ describe('checkRequest with the generated Refold rules', () => {
   it('getTokenForLinkedAccount: requires a non-empty linked_account_id and a boolean force_refresh', () => {
     const rules = refoldRules.getTokenForLinkedAccount;
     expect(checkRequest(rules, { body: { linked_account_id: 'markwood@some_email.com' } })).toEqual([]);
-    expect(checkRequest(rules, { params: { query: { force_refresh: true } }, body: { linked_account_id: 'a' } })).toEqual([]);
+    expect(
+      checkRequest(rules, { params: { query: { force_refresh: true } }, body: { linked_account_id: 'a' } }),
+    ).toEqual([]);
     expect(pairs(checkRequest(rules, { body: {} }))).toEqual([{ field: 'linked_account_id', rule: 'required' }]);
-    expect(pairs(checkRequest(rules, { body: { linked_account_id: '' } }))).toEqual([{ field: 'linked_account_id', rule: 'minLength' }]);
-    expect(pairs(checkRequest(rules, { params: { query: { force_refresh: 'yes' } }, body: { linked_account_id: 'a' } }))).toEqual([
-      { field: 'force_refresh', rule: 'type' },
+    expect(pairs(checkRequest(rules, { body: { linked_account_id: '' } }))).toEqual([
+      { field: 'linked_account_id', rule: 'minLength' },
     ]);
+    expect(
+      pairs(checkRequest(rules, { params: { query: { force_refresh: 'yes' } }, body: { linked_account_id: 'a' } })),
+    ).toEqual([{ field: 'force_refresh', rule: 'type' }]);
     expect(pairs(checkRequest(rules, {}))).toEqual([{ field: 'body', rule: 'required' }]);
   });
 
@@ -308,9 +374,13 @@ describe('checkRequest with the generated Refold rules', () => {
     const missing = checkRequest(rules, { body });
     expect(pairs(missing)).toEqual([{ field: 'linked_account_id', rule: 'required' }]);
     expect(missing[0]!.message).toContain('header');
-    expect(pairs(checkRequest(rules, { params: { header: { linked_account_id: '' } }, body }))).toEqual([{ field: 'linked_account_id', rule: 'minLength' }]);
+    expect(pairs(checkRequest(rules, { params: { header: { linked_account_id: '' } }, body }))).toEqual([
+      { field: 'linked_account_id', rule: 'minLength' },
+    ]);
     // The value in another group does not count.
-    expect(pairs(checkRequest(rules, { params: { query: { linked_account_id: 'acct' } }, body }))).toEqual([{ field: 'linked_account_id', rule: 'required' }]);
+    expect(pairs(checkRequest(rules, { params: { query: { linked_account_id: 'acct' } }, body }))).toEqual([
+      { field: 'linked_account_id', rule: 'required' },
+    ]);
   });
 
   it('migrateToken: auth_object values are strings, or objects of fields nested under the auth type', () => {
@@ -320,11 +390,18 @@ describe('checkRequest with the generated Refold rules', () => {
       { field: 'auth_object.bot_token', rule: 'type' },
     ]);
     // The current documents nest the fields under the auth type: Refold accepts it, so must we.
-    expect(checkRequest(rules, { params, body: { slug: 'hubspot', auth_object: { oauth2: { access_token: 'a', refresh_token: 'r' } } } })).toEqual([]);
-    expect(pairs(checkRequest(rules, { params, body: { slug: 'slack', auth_object: { a: 'x', list: ['y'] } } }))).toEqual([
-      { field: 'auth_object.list', rule: 'type' },
+    expect(
+      checkRequest(rules, {
+        params,
+        body: { slug: 'hubspot', auth_object: { oauth2: { access_token: 'a', refresh_token: 'r' } } },
+      }),
+    ).toEqual([]);
+    expect(
+      pairs(checkRequest(rules, { params, body: { slug: 'slack', auth_object: { a: 'x', list: ['y'] } } })),
+    ).toEqual([{ field: 'auth_object.list', rule: 'type' }]);
+    expect(pairs(checkRequest(rules, { params, body: { slug: 'slack' } }))).toEqual([
+      { field: 'auth_object', rule: 'required' },
     ]);
-    expect(pairs(checkRequest(rules, { params, body: { slug: 'slack' } }))).toEqual([{ field: 'auth_object', rule: 'required' }]);
     expect(pairs(checkRequest(rules, { params, body: { slug: '', auth_object: 'xoxb' } }))).toEqual([
       { field: 'slug', rule: 'minLength' },
       { field: 'auth_object', rule: 'type' },
@@ -346,7 +423,12 @@ describe('checkRequest with the generated Refold rules', () => {
 describe('checkRequest: known gaps', () => {
   // Binary floating point: 0.3 / 0.1 = 2.9999999999999996.
   it('accepts decimal multiples of a fractional multipleOf', () => {
-    const rules: OperationRules = { method: 'POST', path: '/', parameters: [], body: { required: true, schema: { type: 'number', multipleOf: 0.1 } } };
+    const rules: OperationRules = {
+      method: 'POST',
+      path: '/',
+      parameters: [],
+      body: { required: true, schema: { type: 'number', multipleOf: 0.1 } },
+    };
     expect(checkRequest(rules, { body: 0.3 })).toEqual([]);
   });
 });

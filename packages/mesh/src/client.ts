@@ -1,9 +1,9 @@
-import { ClientCore, defineOperations, readEnv, requireCredential, type ClientOptions } from '@org/core';
+import { ClientCore, type ClientOptions, defineOperations, readEnv, requireCredential } from '@org/core';
 import type { Client } from 'openapi-fetch';
+import { MeshError, meshProfile } from './errors.js';
 import type { Methods, Params, Result } from './generated/methods.js';
 import type { paths } from './generated/openapi.js';
 import { operationTable, servers } from './generated/operations.js';
-import { meshProfile, MeshError } from './errors.js';
 
 export type { Params as MeshParams, Result as MeshResult };
 export type LinkTokenParams = Params<'createLinkToken'>;
@@ -51,14 +51,21 @@ export class Mesh {
     const baseUrl = options.baseUrl ?? (options.environment ? undefined : readEnv('MESH_BASE_URL'));
     const environment = options.environment ?? (baseUrl ? undefined : readEnv('MESH_ENVIRONMENT')) ?? 'production';
     if (!baseUrl && !Object.hasOwn(MESH_ENVIRONMENTS, environment)) {
-      throw new MeshError(`environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`);
+      throw new MeshError(
+        `environment must be one of ${Object.keys(MESH_ENVIRONMENTS).join(', ')}, got ${JSON.stringify(environment)}.`,
+      );
     }
     this.environment = baseUrl ? undefined : (environment as MeshEnvironment);
-    this.#core = new ClientCore<paths>('Mesh', '@org/mesh', { ...meshProfile, operations: operationTable }, {
-      ...options,
-      baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
-      authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
-    });
+    this.#core = new ClientCore<paths>(
+      'Mesh',
+      '@org/mesh',
+      { ...meshProfile, operations: operationTable },
+      {
+        ...options,
+        baseUrl: baseUrl ?? MESH_ENVIRONMENTS[environment as MeshEnvironment],
+        authHeaders: { 'X-Client-Id': clientId, 'X-Client-Secret': clientSecret },
+      },
+    );
     this.api = this.#core.api;
     this.baseUrl = this.#core.baseUrl;
   }

@@ -1,4 +1,12 @@
-import { APIErrorOf, envelopeText as text, nameErrors, SDKError, ValidationErrorOf, type APIErrorInit, type ApiProfile } from '@org/core';
+import {
+  type APIErrorInit,
+  APIErrorOf,
+  type ApiProfile,
+  nameErrors,
+  SDKError,
+  envelopeText as text,
+  ValidationErrorOf,
+} from '@org/core';
 import type { components } from './generated/openapi.js';
 
 type ApiResult = components['schemas']['ApiResult'];
@@ -42,7 +50,15 @@ export class MeshAbortError extends MeshError {}
 export class MeshValidationError extends ValidationErrorOf(MeshError) {}
 /** A webhook's signature is missing or does not match its raw body (`verifyWebhook`). */
 export class MeshWebhookVerificationError extends MeshError {}
-nameErrors({ MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError, MeshWebhookVerificationError });
+nameErrors({
+  MeshError,
+  MeshAPIError,
+  MeshConnectionError,
+  MeshTimeoutError,
+  MeshAbortError,
+  MeshValidationError,
+  MeshWebhookVerificationError,
+});
 
 export const meshProfile = {
   errors: {

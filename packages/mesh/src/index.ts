@@ -1,6 +1,31 @@
-export { Mesh, MESH_ENVIRONMENTS, type MeshOptions, type MeshEnvironment, type MeshParams, type MeshResult, type LinkTokenParams, type LinkToken } from './client.js';
-export { MeshError, MeshAPIError, MeshConnectionError, MeshTimeoutError, MeshAbortError, MeshValidationError, MeshWebhookVerificationError } from './errors.js';
-export { verifyWebhook, type MeshWebhookEvent } from './webhooks.js';
-export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
-export type { paths, components, operations } from './generated/openapi.js';
+export type {
+  CallOptions,
+  ClientOptions,
+  Logger,
+  LogLevel,
+  PageOptions,
+  ValidationIssue,
+  WebhookInput,
+} from '@org/core';
+export {
+  type LinkToken,
+  type LinkTokenParams,
+  MESH_ENVIRONMENTS,
+  Mesh,
+  type MeshEnvironment,
+  type MeshOptions,
+  type MeshParams,
+  type MeshResult,
+} from './client.js';
+export {
+  MeshAbortError,
+  MeshAPIError,
+  MeshConnectionError,
+  MeshError,
+  MeshTimeoutError,
+  MeshValidationError,
+  MeshWebhookVerificationError,
+} from './errors.js';
 export * from './generated/enums.js';
+export type { components, operations, paths } from './generated/openapi.js';
+export { type MeshWebhookEvent, verifyWebhook } from './webhooks.js';

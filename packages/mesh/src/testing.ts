@@ -1,6 +1,6 @@
 // `@org/mesh/testing`: a mock of the Mesh API for your own tests, built from the same spec and
 // examples as this package's contract suite. Needs msw 2 (`npm install -D msw`).
-import { createApiMock, type ApiMock } from '@org/core/mock';
+import { type ApiMock, createApiMock } from '@org/core/mock';
 import { documentedAnswers } from './generated/answers.js';
 import { operationTable, servers } from './generated/operations.js';
 
@@ -20,5 +20,10 @@ export type MeshMock = ApiMock<keyof typeof operationTable>;
  * ```
  */
 export function createMeshMock(options: { baseUrl?: string } = {}): MeshMock {
-  return createApiMock('Mesh', operationTable, documentedAnswers, options.baseUrl ? [options.baseUrl] : servers.map((server) => server.url));
+  return createApiMock(
+    'Mesh',
+    operationTable,
+    documentedAnswers,
+    options.baseUrl ? [options.baseUrl] : servers.map((server) => server.url),
+  );
 }

@@ -12,5 +12,10 @@ export type MeshWebhookEvent = components['schemas']['TransferWebhookEvent'];
  */
 export function verifyWebhook(input: WebhookInput): Promise<MeshWebhookEvent> {
   const fail = (message: string) => new MeshWebhookVerificationError(message);
-  return verifyWebhookBody(input, { header: 'x-mesh-signature-256', encoding: 'base64' }, fail, meshProfile.errors) as Promise<MeshWebhookEvent>;
+  return verifyWebhookBody(
+    input,
+    { header: 'x-mesh-signature-256', encoding: 'base64' },
+    fail,
+    meshProfile.errors,
+  ) as Promise<MeshWebhookEvent>;
 }

@@ -2,13 +2,13 @@ import { inspect } from 'node:util';
 import { rejectionOf, startServer, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  MESH_ENVIRONMENTS,
   Mesh,
   MeshAPIError,
   MeshConnectionError,
   MeshError,
   MeshTimeoutError,
   MeshValidationError,
-  MESH_ENVIRONMENTS,
 } from '../src/index.js';
 
 const CLIENT_ID = 'client-id-0123';
@@ -39,7 +39,10 @@ async function rejection(promise: Promise<unknown>): Promise<MeshError> {
 describe('new Mesh()', () => {
   it("selects the spec's servers by environment, production by default", () => {
     const creds = { clientId: 'id', clientSecret: 'secret' };
-    expect(new Mesh(creds)).toMatchObject({ environment: 'production', baseUrl: 'https://integration-api.meshconnect.com' });
+    expect(new Mesh(creds)).toMatchObject({
+      environment: 'production',
+      baseUrl: 'https://integration-api.meshconnect.com',
+    });
     expect(new Mesh({ ...creds, environment: 'sandbox' })).toMatchObject({
       environment: 'sandbox',
       baseUrl: 'https://sandbox-integration-api.meshconnect.com',
@@ -48,7 +51,12 @@ describe('new Mesh()', () => {
   });
 
   it('lets an explicit baseUrl win over environment', () => {
-    const client = new Mesh({ clientId: 'id', clientSecret: 'secret', environment: 'sandbox', baseUrl: 'http://127.0.0.1:9' });
+    const client = new Mesh({
+      clientId: 'id',
+      clientSecret: 'secret',
+      environment: 'sandbox',
+      baseUrl: 'http://127.0.0.1:9',
+    });
     expect(client.baseUrl).toBe('http://127.0.0.1:9');
     expect(client.environment).toBeUndefined();
   });
@@ -57,7 +65,10 @@ describe('new Mesh()', () => {
     vi.stubEnv('MESH_BASE_URL', 'http://127.0.0.1:9');
     vi.stubEnv('MESH_ENVIRONMENT', 'sandbox');
     const creds = { clientId: 'id', clientSecret: 'secret' };
-    expect(new Mesh({ ...creds, environment: 'production' })).toMatchObject({ environment: 'production', baseUrl: 'https://integration-api.meshconnect.com' });
+    expect(new Mesh({ ...creds, environment: 'production' })).toMatchObject({
+      environment: 'production',
+      baseUrl: 'https://integration-api.meshconnect.com',
+    });
     expect(new Mesh(creds)).toMatchObject({ environment: undefined, baseUrl: 'http://127.0.0.1:9' });
     vi.stubEnv('MESH_BASE_URL', '');
     expect(new Mesh(creds)).toMatchObject({ environment: 'sandbox' });
@@ -65,12 +76,16 @@ describe('new Mesh()', () => {
 
   it('ignores MESH_ENVIRONMENT when a baseUrl decides', () => {
     vi.stubEnv('MESH_ENVIRONMENT', 'staging');
-    expect(new Mesh({ clientId: 'id', clientSecret: 'secret', baseUrl: 'http://127.0.0.1:9' }).baseUrl).toBe('http://127.0.0.1:9');
+    expect(new Mesh({ clientId: 'id', clientSecret: 'secret', baseUrl: 'http://127.0.0.1:9' }).baseUrl).toBe(
+      'http://127.0.0.1:9',
+    );
     expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret' })).toThrow(/environment must be one of/);
   });
 
   it('refuses a client secret a header cannot carry, without echoing it', () => {
-    expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret-value\r\nX: 1' })).toThrow(/clientSecret has characters an HTTP header cannot carry/);
+    expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret-value\r\nX: 1' })).toThrow(
+      /clientSecret has characters an HTTP header cannot carry/,
+    );
     expect(() => new Mesh({ clientId: 'id', clientSecret: 'secret-value\r\nX: 1' })).not.toThrow(/secret-value/);
   });
 
@@ -99,16 +114,32 @@ describe('new Mesh()', () => {
 describe('createLinkToken', () => {
   it('POSTs the request with both credential headers and resolves to the unwrapped content', async () => {
     server.answer([200, ok({ linkToken: LINK_TOKEN })]);
-    await expect(mesh().createLinkToken({ userId: 'user-1', restrictMultipleAccounts: true })).resolves.toEqual({ linkToken: LINK_TOKEN });
+    await expect(mesh().createLinkToken({ userId: 'user-1', restrictMultipleAccounts: true })).resolves.toEqual({
+      linkToken: LINK_TOKEN,
+    });
     const [request] = server.requests;
     expect(request!.method).toBe('POST');
     expect(request!.url).toBe('/api/v1/linktoken');
-    expect(request!.headers).toMatchObject({ 'x-client-id': CLIENT_ID, 'x-client-secret': CLIENT_SECRET, 'content-type': 'application/json' });
+    expect(request!.headers).toMatchObject({
+      'x-client-id': CLIENT_ID,
+      'x-client-secret': CLIENT_SECRET,
+      'content-type': 'application/json',
+    });
     expect(JSON.parse(request!.body)).toEqual({ userId: 'user-1', restrictMultipleAccounts: true });
   });
 
   it('rejects an HTTP 200 whose envelope status is not ok, with the envelope fields', async () => {
-    server.answer([200, { status: 'serverFailure', message: 'Upstream failed', displayMessage: 'Try again later', errorHash: 'ab12cd34', errorType: 'brokerError', content: null }]);
+    server.answer([
+      200,
+      {
+        status: 'serverFailure',
+        message: 'Upstream failed',
+        displayMessage: 'Try again later',
+        errorHash: 'ab12cd34',
+        errorType: 'brokerError',
+        content: null,
+      },
+    ]);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
     expect(error).toBeInstanceOf(MeshAPIError);
     expect(error).toMatchObject({
@@ -123,16 +154,35 @@ describe('createLinkToken', () => {
   });
 
   it('turns the documented 400 into a MeshAPIError without retrying', async () => {
-    server.answer([400, { status: 'badRequest', message: 'Error message', displayMessage: 'Optional display message', errorHash: '7dcbb73d', errorType: 'missingField' }]);
+    server.answer([
+      400,
+      {
+        status: 'badRequest',
+        message: 'Error message',
+        displayMessage: 'Optional display message',
+        errorHash: '7dcbb73d',
+        errorType: 'missingField',
+      },
+    ]);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
-    expect(error).toMatchObject({ status: 400, code: 'missingField', displayMessage: 'Optional display message', errorHash: '7dcbb73d' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'missingField',
+      displayMessage: 'Optional display message',
+      errorHash: '7dcbb73d',
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it('turns a 401 with an empty body into a MeshAPIError', async () => {
     server.answer([401, '']);
     const error = (await rejection(mesh().createLinkToken({ userId: 'user-1' }))) as MeshAPIError;
-    expect(error).toMatchObject({ status: 401, message: 'HTTP 401 Unauthorized', body: undefined, displayMessage: undefined });
+    expect(error).toMatchObject({
+      status: 401,
+      message: 'HTTP 401 Unauthorized',
+      body: undefined,
+      displayMessage: undefined,
+    });
   });
 
   it('takes requestId from the x-request-id header', async () => {
@@ -142,7 +192,10 @@ describe('createLinkToken', () => {
   });
 
   it('retries a 503 and then succeeds', async () => {
-    server.answer([503, '<html>Service Unavailable</html>', { 'content-type': 'text/html' }], [200, ok({ linkToken: LINK_TOKEN })]);
+    server.answer(
+      [503, '<html>Service Unavailable</html>', { 'content-type': 'text/html' }],
+      [200, ok({ linkToken: LINK_TOKEN })],
+    );
     await expect(mesh().createLinkToken({ userId: 'user-1' })).resolves.toEqual({ linkToken: LINK_TOKEN });
     expect(server.requests).toHaveLength(2);
   });
@@ -155,11 +208,15 @@ describe('createLinkToken', () => {
 
   it('times out an attempt after timeoutMs, and connection failures are typed', async () => {
     server.handle(() => new Promise(() => {}));
-    expect(await rejection(mesh({ maxRetries: 0, timeoutMs: 50 }).createLinkToken({ userId: 'u' }))).toBeInstanceOf(MeshTimeoutError);
+    expect(await rejection(mesh({ maxRetries: 0, timeoutMs: 50 }).createLinkToken({ userId: 'u' }))).toBeInstanceOf(
+      MeshTimeoutError,
+    );
 
     const closed = await startServer();
     await closed.close();
-    expect(await rejection(mesh({ baseUrl: closed.url, maxRetries: 0 }).createLinkToken({ userId: 'u' }))).toBeInstanceOf(MeshConnectionError);
+    expect(
+      await rejection(mesh({ baseUrl: closed.url, maxRetries: 0 }).createLinkToken({ userId: 'u' })),
+    ).toBeInstanceOf(MeshConnectionError);
   });
 
   it('never puts the client secret or a link token into an error, its JSON or its inspection', async () => {
@@ -203,16 +260,32 @@ describe('validation before sending', () => {
     ['a missing userId', {}, { field: 'userId', rule: 'required' }],
     ['an empty userId', { userId: '' }, { field: 'userId', rule: 'minLength' }],
     ['a userId over 300 characters', { userId: 'u'.repeat(301) }, { field: 'userId', rule: 'maxLength' }],
-    ['an integrationId that is not a uuid', { userId: 'u', integrationId: 'coinbase' }, { field: 'integrationId', rule: 'format' }],
+    [
+      'an integrationId that is not a uuid',
+      { userId: 'u', integrationId: 'coinbase' },
+      { field: 'integrationId', rule: 'format' },
+    ],
     ['a brokerType that is no string', { userId: 'u', brokerType: 7 }, { field: 'brokerType', rule: 'type' }],
-    ['a clientFee above 1', { userId: 'u', transferOptions: { clientFee: 1.5 } }, { field: 'transferOptions.clientFee', rule: 'maximum' }],
+    [
+      'a clientFee above 1',
+      { userId: 'u', transferOptions: { clientFee: 1.5 } },
+      { field: 'transferOptions.clientFee', rule: 'maximum' },
+    ],
     [
       'a networkId that is not a uuid',
       { userId: 'u', transferOptions: { toAddresses: [{ networkId: 'eth', symbol: 'ETH' }] } },
       { field: 'transferOptions.toAddresses[0].networkId', rule: 'format' },
     ],
-    ['a clientFee that is not a number JSON can carry', { userId: 'u', transferOptions: { clientFee: Number.NaN } }, { field: 'transferOptions.clientFee', rule: 'type' }],
-    ['the documented but unsupported configurationId', { userId: 'u', configurationId: '18a20b11-e47f-43b9-8546-94284e9ee547' }, { field: 'configurationId', rule: 'additionalProperties' }],
+    [
+      'a clientFee that is not a number JSON can carry',
+      { userId: 'u', transferOptions: { clientFee: Number.NaN } },
+      { field: 'transferOptions.clientFee', rule: 'type' },
+    ],
+    [
+      'the documented but unsupported configurationId',
+      { userId: 'u', configurationId: '18a20b11-e47f-43b9-8546-94284e9ee547' },
+      { field: 'configurationId', rule: 'additionalProperties' },
+    ],
   ];
 
   it.each(cases)('rejects %s, naming the field and the rule, and sends nothing', async (_, params, issue) => {
@@ -226,7 +299,12 @@ describe('validation before sending', () => {
 
   it('accepts null where the spec allows it, and 300 characters', async () => {
     server.answer([200, ok({ linkToken: LINK_TOKEN })]);
-    await mesh().createLinkToken({ userId: 'u'.repeat(300), brokerType: null, integrationId: null, transferOptions: null });
+    await mesh().createLinkToken({
+      userId: 'u'.repeat(300),
+      brokerType: null,
+      integrationId: null,
+      transferOptions: null,
+    });
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, expectTypeOf, it } from 'vitest';
-import { BrokerType, TransferTypeEnum, type components, type operations } from '../src/index.js';
+import { BrokerType, type components, type operations, TransferTypeEnum } from '../src/index.js';
 
 type Schemas = components['schemas'];
 type Request = Schemas['GetLinkTokenRequest'];
@@ -10,15 +10,17 @@ it('re-exports the request types generated from specs/mesh.yaml, nullable fields
   expectTypeOf<Request['integrationId']>().toEqualTypeOf<string | null | undefined>();
   expectTypeOf<'coinbase'>().toExtend<Schemas['BrokerType']>();
   // An open enum: its known values for autocompletion, and any other string.
-  expectTypeOf<'deposit' | 'payment' | 'onramp' | 'fiatOnRamp' | 'fiatOffRamp' | (string & {})>().toEqualTypeOf<Schemas['TransferTypeEnum']>();
+  expectTypeOf<'deposit' | 'payment' | 'onramp' | 'fiatOnRamp' | 'fiatOffRamp' | (string & {})>().toEqualTypeOf<
+    Schemas['TransferTypeEnum']
+  >();
   expectTypeOf<TransferTypeEnum>().toEqualTypeOf<Schemas['TransferTypeEnum']>();
-  expectTypeOf<
-    operations['createLinkToken']['requestBody']['content']['application/json']
-  >().toEqualTypeOf<Request>();
+  expectTypeOf<operations['createLinkToken']['requestBody']['content']['application/json']>().toEqualTypeOf<Request>();
 });
 
 it('re-exports the envelope types', () => {
-  expectTypeOf<Schemas['LinkTokenModelApiResult']['content']>().toEqualTypeOf<Schemas['LinkTokenModel'] | null | undefined>();
+  expectTypeOf<Schemas['LinkTokenModelApiResult']['content']>().toEqualTypeOf<
+    Schemas['LinkTokenModel'] | null | undefined
+  >();
   expectTypeOf<Schemas['ApiResult']['status']>().toEqualTypeOf<Schemas['ApiResultStatus'] | undefined>();
 });
 

@@ -1,5 +1,5 @@
 import { expectTypeOf, it } from 'vitest';
-import { Mesh, type LinkToken, type MeshEnvironment } from '../src/index.js';
+import { type LinkToken, Mesh, type MeshEnvironment } from '../src/index.js';
 
 // These calls only have to compile (or, marked @ts-expect-error, not compile): `pnpm typecheck`
 // fails if a marked line starts compiling, i.e. if the types stop catching the mistake.

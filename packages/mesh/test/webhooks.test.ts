@@ -16,7 +16,11 @@ const sign = (text: string, key = SECRET) => createHmac('sha256', key).update(te
 
 describe('verifyWebhook', () => {
   it('accepts a base64 signature of the raw body and returns the typed event', async () => {
-    const event = await verifyWebhook({ body, headers: new Headers({ 'X-Mesh-Signature-256': sign(body) }), secret: SECRET });
+    const event = await verifyWebhook({
+      body,
+      headers: new Headers({ 'X-Mesh-Signature-256': sign(body) }),
+      secret: SECRET,
+    });
     expect(event.EventId).toBe('56713e70-be74-4a37-0036-08da97f5941a');
     expect(event.TransferStatus).toBe('Pending');
   });
@@ -26,10 +30,17 @@ describe('verifyWebhook', () => {
     for (const input of [
       { body: body.replace('Pending', 'Succeeded'), headers, secret: SECRET },
       { body, headers, secret: 'another-secret-value' },
-      { body, headers: { 'x-mesh-signature-256': createHmac('sha256', SECRET).update(body).digest('hex') }, secret: SECRET },
+      {
+        body,
+        headers: { 'x-mesh-signature-256': createHmac('sha256', SECRET).update(body).digest('hex') },
+        secret: SECRET,
+      },
       { body, headers: {}, secret: SECRET },
     ]) {
-      const error = await verifyWebhook(input).then(() => undefined, (e: unknown) => e);
+      const error = await verifyWebhook(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(MeshWebhookVerificationError);
       expect(String((error as Error).message)).not.toContain(SECRET);
     }

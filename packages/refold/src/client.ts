@@ -1,4 +1,4 @@
-import { ClientCore, defineOperations, readEnv, requireCredential, type ClientOptions } from '@org/core';
+import { ClientCore, type ClientOptions, defineOperations, readEnv, requireCredential } from '@org/core';
 import type { Client } from 'openapi-fetch';
 import { RefoldError, refoldProfile } from './errors.js';
 import type { Methods, Params, Result } from './generated/methods.js';
@@ -41,13 +41,20 @@ export class Refold {
     // Before 0.2 the base URL carried the /api/v2/public prefix; the spec's paths now do, all
     // under /api/v1 or /api/v2, so a base URL that reaches into them would double them.
     if (typeof baseUrl === 'string' && URL.canParse(baseUrl) && /^\/api\/v[12](\/|$)/.test(new URL(baseUrl).pathname)) {
-      throw new RefoldError("baseUrl is the server's origin now (such as https://app.refold.ai): drop its /api/... path, which every operation's path carries.");
+      throw new RefoldError(
+        "baseUrl is the server's origin now (such as https://app.refold.ai): drop its /api/... path, which every operation's path carries.",
+      );
     }
-    this.#core = new ClientCore<paths>('Refold', '@org/refold', { ...refoldProfile, operations: operationTable }, {
-      ...options,
-      baseUrl,
-      authHeaders: { 'x-api-key': apiKey },
-    });
+    this.#core = new ClientCore<paths>(
+      'Refold',
+      '@org/refold',
+      { ...refoldProfile, operations: operationTable },
+      {
+        ...options,
+        baseUrl,
+        authHeaders: { 'x-api-key': apiKey },
+      },
+    );
     this.api = this.#core.api;
     this.baseUrl = this.#core.baseUrl;
   }

@@ -1,4 +1,4 @@
-import { APIErrorOf, envelopeText as text, nameErrors, SDKError, ValidationErrorOf, type ApiProfile } from '@org/core';
+import { APIErrorOf, type ApiProfile, nameErrors, SDKError, envelopeText as text, ValidationErrorOf } from '@org/core';
 
 /** Base of every error `@org/refold` throws. */
 export class RefoldError extends SDKError {}
@@ -14,9 +14,19 @@ export class RefoldAbortError extends RefoldError {}
 export class RefoldValidationError extends ValidationErrorOf(RefoldError) {}
 /** A webhook's signature is missing or does not match its raw body (`verifyWebhook`). */
 export class RefoldWebhookVerificationError extends RefoldError {}
-nameErrors({ RefoldError, RefoldAPIError, RefoldConnectionError, RefoldTimeoutError, RefoldAbortError, RefoldValidationError, RefoldWebhookVerificationError });
+nameErrors({
+  RefoldError,
+  RefoldAPIError,
+  RefoldConnectionError,
+  RefoldTimeoutError,
+  RefoldAbortError,
+  RefoldValidationError,
+  RefoldWebhookVerificationError,
+});
 
-type Envelope = Partial<Record<'message' | 'error' | 'error_code' | 'http_error_type' | 'error_type' | 'request_id', unknown>>;
+type Envelope = Partial<
+  Record<'message' | 'error' | 'error_code' | 'http_error_type' | 'error_type' | 'request_id', unknown>
+>;
 
 export const refoldProfile = {
   errors: {
@@ -35,7 +45,11 @@ export const refoldProfile = {
     const message = text(e.message) ?? text(e.error);
     return {
       message,
-      code: text(e.error_code) ?? (text(e.message) ? text(e.error) : undefined) ?? text(e.http_error_type) ?? text(e.error_type),
+      code:
+        text(e.error_code) ??
+        (text(e.message) ? text(e.error) : undefined) ??
+        text(e.http_error_type) ??
+        text(e.error_type),
       requestId: text(e.request_id),
     };
   },

@@ -1,22 +1,39 @@
-export { Refold, type RefoldOptions, type RefoldParams, type RefoldResult, type SessionTokenParams, type SessionToken, type MigrateTokenParams, type MigrateTokenResult } from './client.js';
+export type {
+  CallOptions,
+  ClientOptions,
+  Logger,
+  LogLevel,
+  PageOptions,
+  ValidationIssue,
+  WebhookInput,
+} from '@org/core';
 export {
-  RefoldError,
+  type MigrateTokenParams,
+  type MigrateTokenResult,
+  Refold,
+  type RefoldOptions,
+  type RefoldParams,
+  type RefoldResult,
+  type SessionToken,
+  type SessionTokenParams,
+} from './client.js';
+export {
+  RefoldAbortError,
   RefoldAPIError,
   RefoldConnectionError,
+  RefoldError,
   RefoldTimeoutError,
-  RefoldAbortError,
   RefoldValidationError,
   RefoldWebhookVerificationError,
 } from './errors.js';
-export { verifyWebhook, type RefoldWebhookEvent } from './webhooks.js';
+export * from './generated/enums.js';
+export type { components, operations, paths } from './generated/openapi.js';
 export {
-  SessionTokenCache,
-  MemorySessionTokenStore,
+  type CachedSessionToken,
   DEFAULT_TOKEN_LIFETIME_MS,
+  MemorySessionTokenStore,
+  SessionTokenCache,
   type SessionTokenCacheOptions,
   type SessionTokenStore,
-  type CachedSessionToken,
 } from './session-token-cache.js';
-export type { CallOptions, ClientOptions, Logger, LogLevel, PageOptions, ValidationIssue, WebhookInput } from '@org/core';
-export type { paths, components, operations } from './generated/openapi.js';
-export * from './generated/enums.js';
+export { type RefoldWebhookEvent, verifyWebhook } from './webhooks.js';

@@ -2,7 +2,7 @@
 // linked account's token until shortly before it expires, and lets every concurrent caller
 // share a single mint.
 import type { Logger } from '@org/core';
-import type { Refold } from './client.js';
+import type { Refold, SessionToken } from './client.js';
 import { RefoldAbortError, RefoldError } from './errors.js';
 
 export interface CachedSessionToken {
@@ -42,7 +42,9 @@ export class MemorySessionTokenStore implements SessionTokenStore {
 
   constructor(readonly maxEntries = 1_000) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new RefoldError(`MemorySessionTokenStore: maxEntries must be an integer >= 1; got ${describeOption(maxEntries)}.`);
+      throw new RefoldError(
+        `MemorySessionTokenStore: maxEntries must be an integer >= 1; got ${describeOption(maxEntries)}.`,
+      );
     }
   }
 
@@ -62,7 +64,8 @@ export class MemorySessionTokenStore implements SessionTokenStore {
       held.entry = entry;
       return;
     }
-    if (this.#entries.size >= this.maxEntries) this.#drop(this.#accounts[Math.floor(Math.random() * this.#accounts.length)]!);
+    if (this.#entries.size >= this.maxEntries)
+      this.#drop(this.#accounts[Math.floor(Math.random() * this.#accounts.length)]!);
     this.#entries.set(linkedAccountId, { entry, slot: this.#accounts.length });
     this.#accounts.push(linkedAccountId);
   }
@@ -130,10 +133,14 @@ export class SessionTokenCache {
     const { refreshMarginMs = 5 * 60 * 1000, storeTimeoutMs = 1_000 } = options;
     // Refused here rather than discovered later: a NaN margin would make every entry stale.
     if (typeof refreshMarginMs !== 'number' || !Number.isFinite(refreshMarginMs) || refreshMarginMs < 0) {
-      throw new RefoldError(`SessionTokenCache: refreshMarginMs must be a finite number >= 0; got ${describeOption(refreshMarginMs)}.`);
+      throw new RefoldError(
+        `SessionTokenCache: refreshMarginMs must be a finite number >= 0; got ${describeOption(refreshMarginMs)}.`,
+      );
     }
     if (!Number.isInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
-      throw new RefoldError(`SessionTokenCache: storeTimeoutMs must be an integer >= 1; got ${describeOption(storeTimeoutMs)}.`);
+      throw new RefoldError(
+        `SessionTokenCache: storeTimeoutMs must be an integer >= 1; got ${describeOption(storeTimeoutMs)}.`,
+      );
     }
     this.#storeTimeoutMs = storeTimeoutMs;
     this.#refold = refold;
@@ -181,7 +188,8 @@ export class SessionTokenCache {
     try {
       const entry: unknown = await this.#withinTimeout(this.#store.get(linkedAccountId), 'get');
       // (A store over Redis may well answer null for a miss.)
-      if (entry != null && !isEntryFor(entry, linkedAccountId)) this.#report('get returned an entry that is malformed or for another account; treated as a miss');
+      if (entry != null && !isEntryFor(entry, linkedAccountId))
+        this.#report('get returned an entry that is malformed or for another account; treated as a miss');
       else {
         cached = entry ?? undefined;
         this.#reported = false;
@@ -192,7 +200,8 @@ export class SessionTokenCache {
     }
     // An entry read before delete() landed in the store, or read by a get() that began before a
     // delete(), may still be the discarded token.
-    if (cached && (this.#rotating.has(linkedAccountId) || (this.#deleted.get(linkedAccountId)?.seq ?? 0) > started)) cached = undefined;
+    if (cached && (this.#rotating.has(linkedAccountId) || (this.#deleted.get(linkedAccountId)?.seq ?? 0) > started))
+      cached = undefined;
     if (cached && this.#isFresh(cached, Date.now())) return cached.token;
     // Callers that looked the store up at the same time may have started a mint meanwhile.
     return this.#minting.get(linkedAccountId) ?? this.#startMint(linkedAccountId, cached);
@@ -213,15 +222,22 @@ export class SessionTokenCache {
     return minting;
   }
 
-  async #mint(linkedAccountId: string, cached: CachedSessionToken | undefined, current: () => boolean): Promise<string> {
+  async #mint(
+    linkedAccountId: string,
+    cached: CachedSessionToken | undefined,
+    current: () => boolean,
+  ): Promise<string> {
     // Replacing a token, whether expiring or discarded, must force a new one: without it Refold
     // may hand back the old one.
     const force = cached !== undefined || this.#rotating.has(linkedAccountId);
-    let result;
+    let result: SessionToken;
     // Its lifetime counts from before the request: the answer may take up to the client's timeout.
     const issuedAt = Date.now();
     try {
-      result = await this.#refold.getTokenForLinkedAccount({ linked_account_id: linkedAccountId, ...(force && { force_refresh: true }) });
+      result = await this.#refold.getTokenForLinkedAccount({
+        linked_account_id: linkedAccountId,
+        ...(force && { force_refresh: true }),
+      });
     } catch (error) {
       // A failed refresh falls back to the token it meant to replace, while that still has the
       // margin left and delete() has not discarded it meanwhile.
@@ -230,7 +246,10 @@ export class SessionTokenCache {
     }
     // delete() came meanwhile: those who joined before get the token, but the store must not.
     if (!current()) return result.token;
-    const lifetimeMs = result.expires_in !== undefined ? result.expires_in * 1000 : jwtExpiry(result.token, issuedAt) ?? DEFAULT_TOKEN_LIFETIME_MS;
+    const lifetimeMs =
+      result.expires_in !== undefined
+        ? result.expires_in * 1000
+        : (jwtExpiry(result.token, issuedAt) ?? DEFAULT_TOKEN_LIFETIME_MS);
     // A token that lives no longer than the margin (or is already past its `exp`) goes to this
     // mint's callers only: cached, it would be served with less than the margin left.
     const entry = { linkedAccountId, token: result.token, expiresAt: issuedAt + lifetimeMs };
@@ -257,7 +276,10 @@ export class SessionTokenCache {
     if (this.#store instanceof MemorySessionTokenStore) return call;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`store.${method} timed out`), { name: 'TimeoutError' })), this.#storeTimeoutMs);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`store.${method} timed out`), { name: 'TimeoutError' })),
+        this.#storeTimeoutMs,
+      );
     });
     return Promise.race([Promise.resolve(call), timedOut]).finally(() => clearTimeout(timer));
   }
@@ -267,7 +289,9 @@ export class SessionTokenCache {
     if (this.#reported) return;
     this.#reported = true;
     try {
-      this.#logger?.warn(`[refold] SessionTokenCache: store.${problem}. Further failures are not reported until the store works again.`);
+      this.#logger?.warn(
+        `[refold] SessionTokenCache: store.${problem}. Further failures are not reported until the store works again.`,
+      );
     } catch {
       // A logger that throws must not turn a store failure into an outage.
     }
@@ -277,7 +301,12 @@ export class SessionTokenCache {
 /** What the store answered, if it is a well-formed entry for this account. */
 function isEntryFor(entry: unknown, linkedAccountId: string): entry is CachedSessionToken {
   if (typeof entry !== 'object' || entry === null) return false;
-  const { linkedAccountId: owner, token, expiresAt, refreshAt } = entry as Partial<Record<keyof CachedSessionToken, unknown>>;
+  const {
+    linkedAccountId: owner,
+    token,
+    expiresAt,
+    refreshAt,
+  } = entry as Partial<Record<keyof CachedSessionToken, unknown>>;
   return (
     owner === linkedAccountId &&
     typeof token === 'string' &&
@@ -289,14 +318,19 @@ function isEntryFor(entry: unknown, linkedAccountId: string): entry is CachedSes
 
 /** The error's `name` and `code`: its message may carry a connection string or a token. */
 function errorKind(error: unknown): string {
-  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown };
+  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    code?: unknown;
+  };
   const kind = typeof name === 'string' ? name : typeof error;
   return typeof code === 'string' || typeof code === 'number' ? `${kind}, code ${code}` : kind;
 }
 
-const describeOption = (value: unknown) => (typeof value === 'number' ? String(value) : `a value of type ${typeof value}`);
+const describeOption = (value: unknown) =>
+  typeof value === 'number' ? String(value) : `a value of type ${typeof value}`;
 
-const aborted = (signal: AbortSignal) => new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason });
+const aborted = (signal: AbortSignal) =>
+  new RefoldAbortError('The wait for a session token was aborted.', { cause: signal.reason });
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {

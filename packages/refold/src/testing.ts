@@ -1,6 +1,6 @@
 // `@org/refold/testing`: a mock of the Refold API for your own tests, built from the same spec
 // and examples as this package's contract suite. Needs msw 2 (`npm install -D msw`).
-import { createApiMock, type ApiMock } from '@org/core/mock';
+import { type ApiMock, createApiMock } from '@org/core/mock';
 import { documentedAnswers } from './generated/answers.js';
 import { operationTable, servers } from './generated/operations.js';
 
@@ -20,5 +20,10 @@ export type RefoldMock = ApiMock<keyof typeof operationTable>;
  * ```
  */
 export function createRefoldMock(options: { baseUrl?: string } = {}): RefoldMock {
-  return createApiMock('Refold', operationTable, documentedAnswers, options.baseUrl ? [options.baseUrl] : servers.map((server) => server.url));
+  return createApiMock(
+    'Refold',
+    operationTable,
+    documentedAnswers,
+    options.baseUrl ? [options.baseUrl] : servers.map((server) => server.url),
+  );
 }

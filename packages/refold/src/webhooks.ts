@@ -3,7 +3,9 @@ import { RefoldWebhookVerificationError, refoldProfile } from './errors.js';
 import type { components } from './generated/openapi.js';
 
 /** An event Refold sends to a webhook, told apart by `event` (the spec's `webhooks`). */
-export type RefoldWebhookEvent = components['schemas']['ConnectionWebhookEvent'] | components['schemas']['WorkflowWebhookEvent'];
+export type RefoldWebhookEvent =
+  | components['schemas']['ConnectionWebhookEvent']
+  | components['schemas']['WorkflowWebhookEvent'];
 
 /**
  * Checks a Refold webhook's signature (HMAC-SHA256 of the raw body, keyed on your API key, hex,
@@ -12,5 +14,10 @@ export type RefoldWebhookEvent = components['schemas']['ConnectionWebhookEvent']
  */
 export function verifyWebhook(input: WebhookInput): Promise<RefoldWebhookEvent> {
   const fail = (message: string) => new RefoldWebhookVerificationError(message);
-  return verifyWebhookBody(input, { header: 'x-cobalt-signature', encoding: 'hex' }, fail, refoldProfile.errors) as Promise<RefoldWebhookEvent>;
+  return verifyWebhookBody(
+    input,
+    { header: 'x-cobalt-signature', encoding: 'hex' },
+    fail,
+    refoldProfile.errors,
+  ) as Promise<RefoldWebhookEvent>;
 }

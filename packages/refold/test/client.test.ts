@@ -3,8 +3,8 @@ import { rejectionOf, startServer, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Refold,
-  RefoldAPIError,
   RefoldAbortError,
+  RefoldAPIError,
   RefoldConnectionError,
   RefoldError,
   RefoldTimeoutError,
@@ -54,7 +54,12 @@ describe('new Refold()', () => {
   });
 
   it('refuses a baseUrl that reaches into the API’s paths (/api/v2/public, as before 0.2), saying what to pass instead', () => {
-    for (const baseUrl of ['https://app.refold.ai/api/v2/public', 'http://127.0.0.1:9/api/v2/public/', 'https://app.refold.ai/api/v2', 'https://app.refold.ai/api/v1/workflow']) {
+    for (const baseUrl of [
+      'https://app.refold.ai/api/v2/public',
+      'http://127.0.0.1:9/api/v2/public/',
+      'https://app.refold.ai/api/v2',
+      'https://app.refold.ai/api/v1/workflow',
+    ]) {
       expect(() => new Refold({ apiKey: 'k', baseUrl }), baseUrl).toThrow(
         "baseUrl is the server's origin now (such as https://app.refold.ai): drop its /api/... path, which every operation's path carries.",
       );
@@ -66,12 +71,16 @@ describe('new Refold()', () => {
   });
 
   it('refuses a key a header cannot carry, without echoing it', () => {
-    expect(() => new Refold({ apiKey: 'tk_secret_value\nX-Injected: 1' })).toThrow(/apiKey has characters an HTTP header cannot carry/);
+    expect(() => new Refold({ apiKey: 'tk_secret_value\nX-Injected: 1' })).toThrow(
+      /apiKey has characters an HTTP header cannot carry/,
+    );
     expect(() => new Refold({ apiKey: 'tk_secret_value\nX-Injected: 1' })).not.toThrow(/tk_secret_value/);
   });
 
   it('refuses a baseUrl that is not an http(s) URL at construction', () => {
-    expect(() => new Refold({ apiKey: 'k', baseUrl: 'not a url' })).toThrow('baseUrl must be an absolute http or https URL, such as https://api.example.com.');
+    expect(() => new Refold({ apiKey: 'k', baseUrl: 'not a url' })).toThrow(
+      'baseUrl must be an absolute http or https URL, such as https://api.example.com.',
+    );
     expect(() => new Refold({ apiKey: 'k', baseUrl: 'ftp://example.com' })).toThrow(RefoldError);
   });
 
@@ -93,7 +102,10 @@ describe('getTokenForLinkedAccount', () => {
   it('sends accept and a user-agent naming the SDK', async () => {
     server.answer([200, { token: TOKEN }]);
     await refold().getTokenForLinkedAccount({ linked_account_id: 'a' });
-    expect(server.requests[0]!.headers).toMatchObject({ accept: 'application/json', 'user-agent': `@org/refold node/${process.versions.node}` });
+    expect(server.requests[0]!.headers).toMatchObject({
+      accept: 'application/json',
+      'user-agent': `@org/refold node/${process.versions.node}`,
+    });
   });
 
   it('POSTs the linked account id with the API key and resolves to the body', async () => {
@@ -125,13 +137,16 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns the documented error envelope into a RefoldAPIError', async () => {
-    server.answer([400, {
-      status_code: 400,
-      http_error_type: 'BAD_REQUEST',
-      error_code: 'SERVER_ERROR',
-      message: 'Linked account Id and Template Id both are required',
-      request_id: '0d6eab55-4b60-4eae-a6ca-58d7b6fda80d',
-    }]);
+    server.answer([
+      400,
+      {
+        status_code: 400,
+        http_error_type: 'BAD_REQUEST',
+        error_code: 'SERVER_ERROR',
+        message: 'Linked account Id and Template Id both are required',
+        request_id: '0d6eab55-4b60-4eae-a6ca-58d7b6fda80d',
+      },
+    ]);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error).toMatchObject({
@@ -147,7 +162,8 @@ describe('getTokenForLinkedAccount', () => {
 
   it('survives the documented 401, whose body is not valid JSON', async () => {
     // Verbatim from the API reference: the comma after "message" is missing.
-    const documented = '{\n "status_code": 401,\n "http_error_type": "UNAUTHORIZED",\n "error_code": "SERVER_ERROR",\n "message": "Invalid Credentials"\n "request_id": "89bd1675-a826-46cb-9210-6cb2ae169f67"\n}';
+    const documented =
+      '{\n "status_code": 401,\n "http_error_type": "UNAUTHORIZED",\n "error_code": "SERVER_ERROR",\n "message": "Invalid Credentials"\n "request_id": "89bd1675-a826-46cb-9210-6cb2ae169f67"\n}';
     server.answer([401, documented, { 'content-type': 'application/json' }]);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
@@ -157,7 +173,11 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns an HTML error page into a RefoldAPIError after retrying it', async () => {
-    server.answer([502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'content-type': 'text/html', 'retry-after': '0' }]);
+    server.answer([
+      502,
+      '<html><body><h1>502 Bad Gateway</h1></body></html>',
+      { 'content-type': 'text/html', 'retry-after': '0' },
+    ]);
     const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(error).toBeInstanceOf(RefoldAPIError);
     expect(error.status).toBe(502);
@@ -172,60 +192,94 @@ describe('getTokenForLinkedAccount', () => {
   });
 
   it('turns a 200 without a token, or with malformed JSON, into a RefoldAPIError', async () => {
-    server.answer([200, ''], [200, { token: '' }], [200, { expires_in: 60 }], [200, '{"token": "abc', { 'content-type': 'application/json' }]);
+    server.answer(
+      [200, ''],
+      [200, { token: '' }],
+      [200, { expires_in: 60 }],
+      [200, '{"token": "abc', { 'content-type': 'application/json' }],
+    );
     const empty = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
     expect(empty).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no body.' });
     // The spec's success rules: token is required, and at least one character long.
     const blank = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
-    expect(blank).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no valid token (minLength).' });
+    expect(blank).toMatchObject({
+      status: 200,
+      message: 'The getTokenForLinkedAccount response has no valid token (minLength).',
+    });
     const missing = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
-    expect(missing).toMatchObject({ status: 200, message: 'The getTokenForLinkedAccount response has no valid token (required).' });
-    const malformed = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }))) as RefoldAPIError;
+    expect(missing).toMatchObject({
+      status: 200,
+      message: 'The getTokenForLinkedAccount response has no valid token (required).',
+    });
+    const malformed = (await rejection(
+      refold().getTokenForLinkedAccount({ linked_account_id: 'a' }),
+    )) as RefoldAPIError;
     expect(malformed).toBeInstanceOf(RefoldAPIError);
-    expect(malformed).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON (14 characters).', body: undefined });
+    expect(malformed).toMatchObject({
+      status: 200,
+      message: 'The 200 response is not valid JSON (14 characters).',
+      body: undefined,
+    });
   });
 
   it('does not retry the documented "No linked account found" 500', async () => {
-    server.answer([500, {
-      status_code: 500,
-      http_error_type: 'INTERNAL_SERVER_ERROR',
-      error_code: 'SERVER_ERROR',
-      message: 'No linked account found for account id : T1234567 in environment test',
-      request_id: '0d6eab55-4b60-4eae-a6ca-58d7b6fda80d',
-    }]);
-    const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'T1234567' }))) as RefoldAPIError;
+    server.answer([
+      500,
+      {
+        status_code: 500,
+        http_error_type: 'INTERNAL_SERVER_ERROR',
+        error_code: 'SERVER_ERROR',
+        message: 'No linked account found for account id : T1234567 in environment test',
+        request_id: '0d6eab55-4b60-4eae-a6ca-58d7b6fda80d',
+      },
+    ]);
+    const error = (await rejection(
+      refold().getTokenForLinkedAccount({ linked_account_id: 'T1234567' }),
+    )) as RefoldAPIError;
     expect(error.status).toBe(500);
     expect(error.message).toMatch(/No linked account found/);
     expect(server.requests).toHaveLength(1);
   });
 
   it('retries other 500s and 429 and succeeds', async () => {
-    server.answer([500, { message: 'Internal error' }], [429, { message: 'Too many requests' }], [200, { token: TOKEN }]);
+    server.answer(
+      [500, { message: 'Internal error' }],
+      [429, { message: 'Too many requests' }],
+      [200, { token: TOKEN }],
+    );
     await expect(refold().getTokenForLinkedAccount({ linked_account_id: 'a' })).resolves.toEqual({ token: TOKEN });
     expect(server.requests).toHaveLength(3);
   });
 
   it('does not repeat a forced mint after a 500: a second one would rotate the token again', async () => {
     server.answer([500, { message: 'Internal error' }], [200, { token: TOKEN }]);
-    const error = (await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: true }))) as RefoldAPIError;
+    const error = (await rejection(
+      refold().getTokenForLinkedAccount({ linked_account_id: 'a', force_refresh: true }),
+    )) as RefoldAPIError;
     expect(error.status).toBe(500);
     expect(server.requests).toHaveLength(1);
   });
 
   it('repeats migrateToken, a PUT, after a 502', async () => {
     server.answer([502, { message: 'Bad gateway' }], [200, { success: true, message: 'ok' }]);
-    await expect(refold().migrateToken({ linked_account_id: 'a', slug: 'slack', auth_object: { bot_token: 'b' } })).resolves.toEqual({ success: true, message: 'ok' });
+    await expect(
+      refold().migrateToken({ linked_account_id: 'a', slug: 'slack', auth_object: { bot_token: 'b' } }),
+    ).resolves.toEqual({ success: true, message: 'ok' });
     expect(server.requests).toHaveLength(2);
   });
 
   it('honours per-call maxRetries, timeoutMs and headers', async () => {
     server.answer([503, { message: 'busy' }]);
-    await rejection(refold().getTokenForLinkedAccount({ linked_account_id: 'a' }, { maxRetries: 0, headers: { 'x-trace': 't1' } }));
+    await rejection(
+      refold().getTokenForLinkedAccount({ linked_account_id: 'a' }, { maxRetries: 0, headers: { 'x-trace': 't1' } }),
+    );
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers['x-trace']).toBe('t1');
 
     server.handle(() => new Promise(() => {})); // never answers
-    const error = await rejection(refold({ maxRetries: 0 }).getTokenForLinkedAccount({ linked_account_id: 'a' }, { timeoutMs: 50 }));
+    const error = await rejection(
+      refold({ maxRetries: 0 }).getTokenForLinkedAccount({ linked_account_id: 'a' }, { timeoutMs: 50 }),
+    );
     expect(error).toBeInstanceOf(RefoldTimeoutError);
   });
 
@@ -244,22 +298,31 @@ describe('getTokenForLinkedAccount', () => {
   it('rejects with RefoldConnectionError when nothing listens', async () => {
     const closed = await startServer();
     await closed.close();
-    const error = await rejection(refold({ baseUrl: closed.url, maxRetries: 1 }).getTokenForLinkedAccount({ linked_account_id: 'a' }));
+    const error = await rejection(
+      refold({ baseUrl: closed.url, maxRetries: 1 }).getTokenForLinkedAccount({ linked_account_id: 'a' }),
+    );
     expect(error).toBeInstanceOf(RefoldConnectionError);
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 });
 
 describe('migrateToken', () => {
-  const params = { linked_account_id: 'markwood@some_email.com', slug: 'slack', auth_object: { bot_token: 'xoxb-secret-bot-token' } };
+  const params = {
+    linked_account_id: 'markwood@some_email.com',
+    slug: 'slack',
+    auth_object: { bot_token: 'xoxb-secret-bot-token' },
+  };
 
   it('PUTs slug and auth_object with linked_account_id as a header', async () => {
     server.answer([200, { success: true, message: 'Integration - slack created' }]);
-    await expect(refold().migrateToken(params)).resolves.toEqual({ success: true, message: 'Integration - slack created' });
+    await expect(refold().migrateToken(params)).resolves.toEqual({
+      success: true,
+      message: 'Integration - slack created',
+    });
     const [request] = server.requests;
     expect(request!.method).toBe('PUT');
     expect(request!.url).toBe('/api/v2/public/migrate-token');
-    expect(request!.headers['linked_account_id']).toBe('markwood@some_email.com');
+    expect(request!.headers.linked_account_id).toBe('markwood@some_email.com');
     expect(JSON.parse(request!.body)).toEqual({ slug: 'slack', auth_object: { bot_token: 'xoxb-secret-bot-token' } });
   });
 
@@ -298,7 +361,9 @@ describe('migrateToken', () => {
       refold().migrateToken({ ...params, auth_object: { bot_token: 42 as unknown as string } }),
     );
     expect(error).toBeInstanceOf(RefoldValidationError);
-    expect(error.message).toBe('Invalid migrateToken request: auth_object.bot_token must be string, got integer (type)');
+    expect(error.message).toBe(
+      'Invalid migrateToken request: auth_object.bot_token must be string, got integer (type)',
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -315,7 +380,9 @@ describe('migrateToken', () => {
 describe('refold.api', () => {
   it('is the typed openapi-fetch client, with auth and retries applied', async () => {
     server.answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
-    const { data, error } = await refold().api.POST('/api/v2/public/session-token', { body: { linked_account_id: 'a' } });
+    const { data, error } = await refold().api.POST('/api/v2/public/session-token', {
+      body: { linked_account_id: 'a' },
+    });
     expect(error).toBeUndefined();
     expect(data).toEqual({ token: TOKEN });
     expect(server.requests).toHaveLength(2);
@@ -327,11 +394,18 @@ describe('logging', () => {
   it('writes one line per attempt, and never the key or the token', async () => {
     server.answer([503, { message: 'busy' }], [200, { token: TOKEN }]);
     const lines: string[] = [];
-    const logger = { error: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), info: (l: string) => lines.push(l), debug: (l: string) => lines.push(l) };
+    const logger = {
+      error: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+      info: (l: string) => lines.push(l),
+      debug: (l: string) => lines.push(l),
+    };
     await refold({ logger, logLevel: 'debug' }).getTokenForLinkedAccount({ linked_account_id: 'a' });
     const attempts = lines.filter((l) => /attempt=\d/.test(l));
     expect(attempts).toHaveLength(2);
-    expect(attempts[0]).toMatch(/^\[refold\] POST \/api\/v2\/public\/session-token 503 attempt=1 \d+ms \(retrying in \d+ms\)$/);
+    expect(attempts[0]).toMatch(
+      /^\[refold\] POST \/api\/v2\/public\/session-token 503 attempt=1 \d+ms \(retrying in \d+ms\)$/,
+    );
     expect(attempts[1]).toMatch(/^\[refold\] POST \/api\/v2\/public\/session-token 200 attempt=2 \d+ms$/);
     expect(lines.join('\n')).not.toContain(API_KEY);
     expect(lines.join('\n')).not.toContain(TOKEN);

@@ -5,7 +5,10 @@ type Schemas = components['schemas'];
 
 it('re-exports the request types generated from specs/refold.yaml', () => {
   expectTypeOf<Schemas['SessionTokenRequest']>().toEqualTypeOf<{ linked_account_id: string }>();
-  expectTypeOf<Schemas['MigrateTokenRequest']>().toEqualTypeOf<{ slug: string; auth_object: { [key: string]: string | { [key: string]: unknown } } }>();
+  expectTypeOf<Schemas['MigrateTokenRequest']>().toEqualTypeOf<{
+    slug: string;
+    auth_object: { [key: string]: string | { [key: string]: unknown } };
+  }>();
   expectTypeOf<operations['migrateToken']['parameters']['header']>().toEqualTypeOf<{ linked_account_id: string }>();
   expectTypeOf<NonNullable<operations['getTokenForLinkedAccount']['parameters']['query']>>().toEqualTypeOf<{
     force_refresh?: boolean;
@@ -19,8 +22,8 @@ it('re-exports the response types, with the optional lifetimes and the 200 that 
     expires_in?: number;
     refresh_expires_in?: number;
   }>();
-  expectTypeOf<
-    operations['migrateToken']['responses'][200]['content']['application/json']
-  >().toEqualTypeOf<Schemas['MigrateTokenResult'] | Schemas['MigrateTokenFailure']>();
+  expectTypeOf<operations['migrateToken']['responses'][200]['content']['application/json']>().toEqualTypeOf<
+    Schemas['MigrateTokenResult'] | Schemas['MigrateTokenFailure']
+  >();
   expectTypeOf<Schemas['Error']['message']>().toEqualTypeOf<string>();
 });

@@ -1,6 +1,7 @@
-import { startServer, json, type Handler, type TestServer } from '@org/core/testing';
+import { type Handler, json, startServer, type TestServer } from '@org/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  type CachedSessionToken,
   DEFAULT_TOKEN_LIFETIME_MS,
   MemorySessionTokenStore,
   Refold,
@@ -8,7 +9,6 @@ import {
   RefoldAPIError,
   RefoldError,
   SessionTokenCache,
-  type CachedSessionToken,
   type SessionTokenStore,
 } from '../src/index.js';
 
@@ -57,11 +57,13 @@ function holdMints(): (n: number) => void {
 
 /** Waits (a second at most, so that a broken cache fails the test rather than hangs it) for `condition`. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition() && waited < 1_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (let waited = 0; !condition() && waited < 1_000; waited += 5)
+    await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** An error such as a Redis client throws: its message carries the connection string. */
-const storeError = () => Object.assign(new Error('connect to redis://default:hunter2@cache:6379 failed'), { code: 'ECONNREFUSED' });
+const storeError = () =>
+  Object.assign(new Error('connect to redis://default:hunter2@cache:6379 failed'), { code: 'ECONNREFUSED' });
 
 describe('SessionTokenCache', () => {
   it('mints once, then serves the cached token', async () => {
@@ -92,7 +94,10 @@ describe('SessionTokenCache', () => {
     expect(await cache.get('acct')).toBe('token-1');
     vi.setSystemTime(new Date('2026-01-01T00:59:01Z')); // inside the margin: refresh
     expect(await cache.get('acct')).toBe('token-2');
-    expect(server.requests.map((r) => r.url)).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/api/v2/public/session-token',
+      '/api/v2/public/session-token?force_refresh=true',
+    ]);
   });
 
   it('never serves a cached token with less than refreshMarginMs left', async () => {
@@ -115,7 +120,12 @@ describe('SessionTokenCache', () => {
     expect(await cache.get('short')).toBe('short-4');
 
     // Nor does an entry from another process whose refreshAt would keep it past this margin.
-    await store.set('shared', { linkedAccountId: 'shared', token: 'late', expiresAt: Date.now() + 4 * 60_000, refreshAt: Date.now() + 3 * 60_000 });
+    await store.set('shared', {
+      linkedAccountId: 'shared',
+      token: 'late',
+      expiresAt: Date.now() + 4 * 60_000,
+      refreshAt: Date.now() + 3 * 60_000,
+    });
     expect(await cache.get('shared')).toBe('short-5');
   });
 
@@ -123,12 +133,16 @@ describe('SessionTokenCache', () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 300 }); // exactly the 5-minute default margin
     const store = new MemorySessionTokenStore();
     const cache = new SessionTokenCache(refold(), { store });
-    expect(await Promise.all([cache.get('acct'), cache.get('acct'), cache.get('acct')])).toEqual(['token-1', 'token-1', 'token-1']);
+    expect(await Promise.all([cache.get('acct'), cache.get('acct'), cache.get('acct')])).toEqual([
+      'token-1',
+      'token-1',
+      'token-1',
+    ]);
     expect(server.requests).toHaveLength(1);
     expect(store.size).toBe(0);
   });
 
-  it("lets one caller stop waiting without failing the others that share the mint", async () => {
+  it('lets one caller stop waiting without failing the others that share the mint', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     server.handle(async (_, res) => {
@@ -154,7 +168,9 @@ describe('SessionTokenCache', () => {
     try {
       const controller = new AbortController();
       controller.abort();
-      await expect(new SessionTokenCache(refold()).get('acct', { signal: controller.signal })).rejects.toBeInstanceOf(RefoldAbortError);
+      await expect(new SessionTokenCache(refold()).get('acct', { signal: controller.signal })).rejects.toBeInstanceOf(
+        RefoldAbortError,
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(server.requests).toHaveLength(0);
       expect(unhandled).toEqual([]);
@@ -201,7 +217,12 @@ describe('SessionTokenCache', () => {
     next = () => 'fail';
     const store = new MemorySessionTokenStore();
     // Its writer asked for a refresh half an hour before expiry, well ahead of this cache's margin.
-    await store.set('acct', { linkedAccountId: 'acct', token: 'old', expiresAt: start + HOUR, refreshAt: start + HOUR / 2 });
+    await store.set('acct', {
+      linkedAccountId: 'acct',
+      token: 'old',
+      expiresAt: start + HOUR,
+      refreshAt: start + HOUR / 2,
+    });
     const cache = new SessionTokenCache(refold(), { store, refreshMarginMs: 10 * 60_000 });
     expect(await cache.get('acct')).toBe('old');
     expect(server.requests).toHaveLength(0);
@@ -234,7 +255,9 @@ describe('SessionTokenCache', () => {
   it('refuses a refreshMarginMs that is not a finite number >= 0', () => {
     for (const refreshMarginMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => new SessionTokenCache(refold(), { refreshMarginMs })).toThrow(RefoldError);
-      expect(() => new SessionTokenCache(refold(), { refreshMarginMs })).toThrow(/refreshMarginMs must be a finite number >= 0/);
+      expect(() => new SessionTokenCache(refold(), { refreshMarginMs })).toThrow(
+        /refreshMarginMs must be a finite number >= 0/,
+      );
     }
     expect(() => new SessionTokenCache(refold(), { refreshMarginMs: 0 })).not.toThrow();
   });
@@ -250,7 +273,11 @@ describe('SessionTokenCache.delete', () => {
     expect(await cache.get('acct')).toBe('token-2');
     await store.delete('acct'); // gone without the caller discarding it, e.g. evicted
     expect(await cache.get('acct')).toBe('token-3');
-    expect(urls()).toEqual(['/api/v2/public/session-token', '/api/v2/public/session-token?force_refresh=true', '/api/v2/public/session-token']);
+    expect(urls()).toEqual([
+      '/api/v2/public/session-token',
+      '/api/v2/public/session-token?force_refresh=true',
+      '/api/v2/public/session-token',
+    ]);
   });
 
   it('does not let a mint in flight during delete() store its token', async () => {
@@ -294,7 +321,9 @@ describe('SessionTokenCache.delete', () => {
 
   it("rejects with the store's error when the store cannot delete, yet never serves the discarded token", async () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
-    const entries = new Map<string, CachedSessionToken>([['acct', { linkedAccountId: 'acct', token: 'discarded', expiresAt: Date.now() + HOUR }]]);
+    const entries = new Map<string, CachedSessionToken>([
+      ['acct', { linkedAccountId: 'acct', token: 'discarded', expiresAt: Date.now() + HOUR }],
+    ]);
     const failure = storeError();
     const store: SessionTokenStore = {
       get: async (id) => entries.get(id),
@@ -313,7 +342,11 @@ describe('SessionTokenCache.delete', () => {
 describe('SessionTokenCache with a failing store', () => {
   it('still hands out the minted token when store.set fails', async () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
-    const store: SessionTokenStore = { get: async () => undefined, set: () => Promise.reject(storeError()), delete: async () => {} };
+    const store: SessionTokenStore = {
+      get: async () => undefined,
+      set: () => Promise.reject(storeError()),
+      delete: async () => {},
+    };
     const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
     expect(await cache.get('acct')).toBe('token-1');
     expect(await cache.get('acct')).toBe('token-2');
@@ -329,8 +362,12 @@ describe('SessionTokenCache with a failing store', () => {
       delete: async () => {},
     };
     const rejecting: SessionTokenStore = { ...throwing, get: () => Promise.reject(storeError()) };
-    expect(await new SessionTokenCache(refold(), { store: throwing, logger: silentLogger() }).get('acct')).toBe('token-1');
-    expect(await new SessionTokenCache(refold(), { store: rejecting, logger: silentLogger() }).get('acct')).toBe('token-2');
+    expect(await new SessionTokenCache(refold(), { store: throwing, logger: silentLogger() }).get('acct')).toBe(
+      'token-1',
+    );
+    expect(await new SessionTokenCache(refold(), { store: rejecting, logger: silentLogger() }).get('acct')).toBe(
+      'token-2',
+    );
   });
 
   it('treats a malformed entry as a miss', async () => {
@@ -349,7 +386,11 @@ describe('SessionTokenCache with a failing store', () => {
       { token: 'bad', expiresAt: later }, // no account
     ];
     for (const [i, entry] of malformed.entries()) {
-      const store: SessionTokenStore = { get: async () => entry as CachedSessionToken, set: async () => {}, delete: async () => {} };
+      const store: SessionTokenStore = {
+        get: async () => entry as CachedSessionToken,
+        set: async () => {},
+        delete: async () => {},
+      };
       const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
       expect(await cache.get('acct'), `entry ${i}`).toBe(`token-${i + 1}`);
     }
@@ -358,7 +399,11 @@ describe('SessionTokenCache with a failing store', () => {
   it('never serves an entry stored under another account', async () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
     let slot: CachedSessionToken | undefined; // a store that ignores the key, as a wrongly keyed one would
-    const store: SessionTokenStore = { get: async () => slot, set: async (_, entry) => void (slot = entry), delete: async () => void (slot = undefined) };
+    const store: SessionTokenStore = {
+      get: async () => slot,
+      set: async (_, entry) => void (slot = entry),
+      delete: async () => void (slot = undefined),
+    };
     const cache = new SessionTokenCache(refold(), { store, logger: silentLogger() });
     expect(await cache.get('alice')).toBe('token-1');
     expect(await cache.get('bob')).toBe('token-2');
@@ -383,7 +428,9 @@ describe('SessionTokenCache with a failing store', () => {
     for (const level of ['error', 'info', 'debug'] as const) expect(logger[level]).not.toHaveBeenCalled();
 
     const setOnly = silentLogger();
-    await new SessionTokenCache(refold(), { store: { ...store, get: async () => undefined }, logger: setOnly }).get('acct');
+    await new SessionTokenCache(refold(), { store: { ...store, get: async () => undefined }, logger: setOnly }).get(
+      'acct',
+    );
     expect(String(setOnly.warn.mock.calls[0]![0])).toMatch(/store\.set failed \(TypeError\)/);
     expect(String(setOnly.warn.mock.calls[0]![0])).not.toContain('token-');
   });
@@ -392,7 +439,11 @@ describe('SessionTokenCache with a failing store', () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const store: SessionTokenStore = { get: () => Promise.reject(storeError()), set: async () => {}, delete: async () => {} };
+      const store: SessionTokenStore = {
+        get: () => Promise.reject(storeError()),
+        set: async () => {},
+        delete: async () => {},
+      };
       expect(await new SessionTokenCache(refold(), { store }).get('acct')).toBe('token-1');
       expect(warn).not.toHaveBeenCalled();
     } finally {
@@ -403,7 +454,11 @@ describe('SessionTokenCache with a failing store', () => {
   it('reports a new run of store failures once the store worked in between', async () => {
     next = (n) => ({ token: `token-${n}`, expires_in: 3600 });
     let failing = true;
-    const store: SessionTokenStore = { get: async () => (failing ? Promise.reject(storeError()) : undefined), set: async () => {}, delete: async () => {} };
+    const store: SessionTokenStore = {
+      get: async () => (failing ? Promise.reject(storeError()) : undefined),
+      set: async () => {},
+      delete: async () => {},
+    };
     const logger = silentLogger();
     const cache = new SessionTokenCache(refold(), { store, logger });
     await cache.get('a');
@@ -422,7 +477,9 @@ describe('SessionTokenCache with a failing store', () => {
     const started = performance.now();
     expect(await new SessionTokenCache(refold(), { store, storeTimeoutMs: 100 }).get('acct')).toBe('token-1');
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(() => new SessionTokenCache(refold(), { storeTimeoutMs: 0 })).toThrow('SessionTokenCache: storeTimeoutMs must be an integer >= 1; got 0.');
+    expect(() => new SessionTokenCache(refold(), { storeTimeoutMs: 0 })).toThrow(
+      'SessionTokenCache: storeTimeoutMs must be an integer >= 1; got 0.',
+    );
   });
 
   it('never serves the discarded token to a get() whose store read began before delete()', async () => {
@@ -463,7 +520,11 @@ describe('SessionTokenCache with a failing store', () => {
 });
 
 describe('MemorySessionTokenStore', () => {
-  const entry = (account: string) => ({ linkedAccountId: account, token: `token-${account}`, expiresAt: Date.now() + HOUR });
+  const entry = (account: string) => ({
+    linkedAccountId: account,
+    token: `token-${account}`,
+    expiresAt: Date.now() + HOUR,
+  });
 
   it('holds at most maxEntries accounts, keeping the one just stored', async () => {
     for (let run = 0; run < 20; run++) {
@@ -503,7 +564,11 @@ describe('MemorySessionTokenStore', () => {
     await store.delete('b');
     await store.set('d', entry('d'));
     expect(store.size).toBe(3);
-    expect(await Promise.all(['a', 'c', 'd'].map(async (account) => (await store.get(account))?.token))).toEqual(['token-a', 'token-c', 'token-d']);
+    expect(await Promise.all(['a', 'c', 'd'].map(async (account) => (await store.get(account))?.token))).toEqual([
+      'token-a',
+      'token-c',
+      'token-d',
+    ]);
   });
 
   it('forgets expired entries', async () => {

@@ -1,5 +1,5 @@
 import { expectTypeOf, it } from 'vitest';
-import { Refold, type MigrateTokenResult, type SessionToken } from '../src/index.js';
+import type { MigrateTokenResult, Refold, SessionToken } from '../src/index.js';
 
 // These calls only have to compile (or, marked @ts-expect-error, not compile): `pnpm typecheck`
 // fails if a marked line starts compiling, i.e. if the types stop catching the mistake.
@@ -27,8 +27,15 @@ it('types the methods from the generated spec types', () => {
   expectTypeOf<Refold['getTokenForLinkedAccount']>().returns.resolves.toEqualTypeOf<SessionToken>();
   expectTypeOf<Refold['migrateToken']>().returns.resolves.toEqualTypeOf<MigrateTokenResult>();
   // One object: the query parameter beside the body's properties, by their wire names.
-  expectTypeOf<Parameters<Refold['getTokenForLinkedAccount']>[0]>().toEqualTypeOf<{ force_refresh?: boolean; linked_account_id: string }>();
-  expectTypeOf<Parameters<Refold['migrateToken']>[0]>().toEqualTypeOf<{ linked_account_id: string; slug: string; auth_object: { [key: string]: string | { [key: string]: unknown } } }>();
+  expectTypeOf<Parameters<Refold['getTokenForLinkedAccount']>[0]>().toEqualTypeOf<{
+    force_refresh?: boolean;
+    linked_account_id: string;
+  }>();
+  expectTypeOf<Parameters<Refold['migrateToken']>[0]>().toEqualTypeOf<{
+    linked_account_id: string;
+    slug: string;
+    auth_object: { [key: string]: string | { [key: string]: unknown } };
+  }>();
   // The failure branch a 200 can carry (x-failure) is not what the method resolves to.
   expectTypeOf<MigrateTokenResult>().toEqualTypeOf<{ success: true; message: string }>();
 });
