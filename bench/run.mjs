@@ -1,9 +1,8 @@
 // The benchmark harness: `node bench/run.mjs` (packages built first; the root `bench` script does that).
 //
-// Replicates the method the team used to measure competitors (PERFORMANCE.md): a local keep-alive HTTP server in its own
-// process, each candidate measured in a fresh process of its own, candidates interleaved in
-// rounds (rotated, so each takes every position), and every ratio taken against raw `fetch`
-// measured in the same run. CPU per call at c=32 is the figure to trust; sequential latency is
+// The method: a local keep-alive HTTP server in its own process, each candidate measured in a
+// fresh process of its own, candidates interleaved in rounds (rotated, so each takes every
+// position), and every ratio taken against the other candidates measured in the same run. CPU per call at c=32 is the figure to trust; sequential latency is
 // noisy and p99 more so. It prints figures only: nothing here passes or fails a build.
 //
 // Sizes: BENCH_ROUNDS (5), BENCH_WARMUP (3000), BENCH_SEQ_CALLS (300), BENCH_CONC_CALLS (4000),

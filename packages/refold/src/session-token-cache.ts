@@ -341,7 +341,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Milliseconds until the JWT's `exp` claim, or undefined when the token carries none. */
-export function jwtExpiry(token: string, now = Date.now()): number | undefined {
+function jwtExpiry(token: string, now = Date.now()): number | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
