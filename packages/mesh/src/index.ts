@@ -27,5 +27,6 @@ export {
   MeshWebhookVerificationError,
 } from './errors.js';
 export * from './generated/enums.js';
+export type { Methods as MeshMethods } from './generated/methods.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export { type MeshWebhookEvent, verifyWebhook } from './webhooks.js';

@@ -27,6 +27,7 @@ export {
   RefoldWebhookVerificationError,
 } from './errors.js';
 export * from './generated/enums.js';
+export type { Methods as RefoldMethods } from './generated/methods.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export {
   type CachedSessionToken,
