@@ -5,14 +5,16 @@
 //
 //   node scripts/api-report.mjs           rewrite the reports (after `pnpm build`)
 //   node scripts/api-report.mjs --check   fail when a report is stale (pnpm test)
+//   node scripts/api-report.mjs [--check] mesh      one package
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const stale = [];
-for (const name of ['refold', 'mesh']) {
+for (const name of only.length ? only : ['refold', 'mesh']) {
   const config = ExtractorConfig.loadFileAndPrepare(join(root, 'packages', name, 'api-extractor.json'));
   const result = Extractor.invoke(config, {
     localBuild: !check,

@@ -4,3 +4,4 @@ export interface Mocks {
   stop(): void;
 }
 export function startMocks(names?: string[], ports?: Record<string, number>): Promise<Mocks>;
+export function startProxies(upstreams: Partial<Record<'refold' | 'mesh', string>>): Promise<Mocks>;

@@ -1,5 +1,6 @@
 // Starts one Prism mock server per spec on a free port of 127.0.0.1 and stops them by PID.
-// Used by the contract tests' global setup and by `pnpm demo`.
+// Used by the contract tests' global setup and by `pnpm demo`; as validating proxies in front of
+// the real APIs, by the live suite.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -25,14 +26,19 @@ function freePort() {
   });
 }
 
-/** Starts `prism mock specs/<name>.yaml`; resolves once it listens. */
-async function startPrism(name, port) {
+/**
+ * Starts `prism mock specs/<name>.yaml`, or with `upstream` `prism proxy specs/<name>.yaml
+ * <upstream>`: a validating proxy that passes every exchange through and names what deviates
+ * from the spec in its `sl-violations` header. Resolves once it listens.
+ */
+async function startPrism(name, port, upstream) {
   port ??= await freePort();
-  const child = spawn(
-    process.execPath,
-    [prismBin, 'mock', join(root, 'specs', `${name}.yaml`), '--host', '127.0.0.1', '--port', String(port), '--errors'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const spec = join(root, 'specs', `${name}.yaml`);
+  const command = upstream ? ['proxy', spec, upstream, '--errors=false'] : ['mock', spec, '--errors'];
+  const child = spawn(process.execPath, [prismBin, ...command, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk) => {
     output = (output + chunk).slice(-4000);
@@ -58,7 +64,9 @@ async function startPrism(name, port) {
     });
   } catch (err) {
     stopPid(child.pid);
-    throw new Error(`Prism mock for specs/${name}.yaml did not start: ${err.message}\n${output}`);
+    throw new Error(
+      `Prism ${upstream ? 'proxy' : 'mock'} for specs/${name}.yaml did not start: ${err.message}\n${output}`,
+    );
   }
   // After start-up its output is only request logs; keep draining so the pipe never blocks it.
   child.stdout.resume();
@@ -79,7 +87,16 @@ function stopPid(pid) {
  * interrupted first, so no Prism outlives its caller.
  */
 export async function startMocks(names = ['refold', 'mesh'], ports = {}) {
-  const started = await Promise.allSettled(names.map((name) => startPrism(name, ports[name])));
+  return startAll(names.map((name) => [name, ports[name], undefined]));
+}
+
+/** Starts a validating proxy per spec, in front of `upstreams[name]` (the real API's origin). */
+export async function startProxies(upstreams) {
+  return startAll(Object.entries(upstreams).map(([name, upstream]) => [name, undefined, upstream]));
+}
+
+async function startAll(servers) {
+  const started = await Promise.allSettled(servers.map(([name, port, upstream]) => startPrism(name, port, upstream)));
   const mocks = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
   const stop = () => {
     for (const mock of mocks) stopPid(mock.pid);
