@@ -22,11 +22,27 @@ beforeAll(async () => {
       if (e.code !== 'ENOENT') throw e; // deleted but not yet committed
     });
   }
+  // A git repository, as a maintainer's clone is: turbo then hashes its files as it hashes ours.
+  await exec('git', ['init', '-q'], { cwd: copy });
+  await exec('git', ['add', '-A'], { cwd: copy });
   await pnpm(['install', '--offline', '--frozen-lockfile'], copy);
 }, 120_000);
 afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
 
-describe('pnpm changeset → pnpm version-packages → pnpm release --dry-run', () => {
+describe('pnpm release --dry-run, then pnpm changeset → pnpm version-packages', () => {
+  it('builds and packs both public packages without publishing', async () => {
+    // The build replays what this run's own build left in turbo's cache (read-only): the same
+    // files give the same hashes, so the release packs exactly what `pnpm build` made.
+    const cache = { TURBO_CACHE_DIR: join(root, '.turbo', 'cache'), TURBO_CACHE: 'local:r' };
+    const { stdout, stderr } = await pnpm(['release', '--dry-run'], copy, cache);
+    const output = stdout + stderr;
+    for (const name of ['refold', 'mesh']) {
+      expect(output).toContain(`+ @org/${name}@${await version(name)}`);
+    }
+    expect(output).not.toMatch(/\+ @org\/core@/); // private: never published
+    expect(output).toMatch(/dist\/index\.cjs/);
+  }, 120_000);
+
   it('bumps the versions and writes each CHANGELOG', async () => {
     const before = { refold: await version('refold'), mesh: await version('mesh') };
     await writeFile(
@@ -42,14 +58,4 @@ describe('pnpm changeset → pnpm version-packages → pnpm release --dry-run', 
       expect(changelog).toContain('Release-flow test entry.');
     }
   }, 60_000);
-
-  it('builds and packs both public packages without publishing', async () => {
-    const { stdout, stderr } = await pnpm(['release', '--dry-run'], copy);
-    const output = stdout + stderr;
-    for (const name of ['refold', 'mesh']) {
-      expect(output).toContain(`+ @org/${name}@${await version(name)}`);
-    }
-    expect(output).not.toMatch(/\+ @org\/core@/); // private: never published
-    expect(output).toMatch(/dist\/index\.cjs/);
-  }, 120_000);
 });

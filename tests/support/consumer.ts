@@ -12,9 +12,9 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PNPM_VERSION = '10.34.9';
 
 /** Runs the pnpm that runs this suite, else the pinned one through npx. */
-export function pnpm(args: string[], cwd: string) {
+export function pnpm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
   const execPath = process.env.npm_execpath ?? '';
-  const env = { ...process.env, CI: 'true', npm_config_loglevel: 'warn' };
+  const env = { ...process.env, CI: 'true', npm_config_loglevel: 'warn', ...extraEnv };
   return /pnpm/.test(execPath)
     ? exec(process.execPath, [execPath, ...args], { cwd, env, maxBuffer: 1 << 26 })
     : exec('npx', ['--yes', `pnpm@${PNPM_VERSION}`, ...args], { cwd, env, maxBuffer: 1 << 26 });
