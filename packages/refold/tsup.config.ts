@@ -1,26 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
-import { defineConfig } from 'tsup';
+import { clientBuild } from '../core/tsup.client.ts';
 
-export default defineConfig({
-  // The main entry, and /testing (the mock for users' tests), which alone imports msw.
-  entry: ['src/index.ts', 'src/testing.ts'],
-  format: ['esm', 'cjs'],
-  target: 'es2022',
-  // The version the user-agent names (`@org/refold/0.2.0 node/20.20.2`), read at each build.
-  define: { __SDK_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-  // The shared runtime is bundled in, so users install nothing but openapi-fetch.
-  noExternal: ['@org/core'],
-  external: ['msw'],
-  // Each entry self-contained: the main one must not load a chunk it shares with /testing.
-  splitting: false,
-  // Inline the runtime's types too: the published declarations must not name @org/core.
-  dts: {
-    resolve: ['@org/core'],
-    compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'], '@org/core/mock': ['../core/src/mock.ts'] } },
-  },
-  clean: true,
-  // The spec ships with the package: `@org/refold/openapi.yaml`.
-  onSuccess: () => copyFile('../../specs/refold.yaml', 'dist/openapi.yaml'),
-  sourcemap: false,
-});
+export default clientBuild('refold');
