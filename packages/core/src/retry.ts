@@ -85,6 +85,11 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', '
  */
 export type Idempotency = boolean | { readonly unless: string };
 
+/** The retries a call may make: none for an operation the spec marks `x-no-retry` (a money movement). */
+export function allowedRetries(noRetry: boolean | undefined, maxRetries: number): number {
+  return noRetry ? 0 : maxRetries;
+}
+
 export function isSafeToRepeat(
   method: string,
   idempotent: Idempotency | undefined,

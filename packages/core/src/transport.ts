@@ -8,7 +8,7 @@ import { indexOperations, inputOf } from './operations.js';
 import { redactHeaders, requestSecrets, scrubError, scrubText, truncate } from './redact.js';
 import { followRedirects } from './redirect.js';
 import { bodyOf, LightRequest, LightResponse, refusesBody } from './requests.js';
-import { isSafeToRepeat, neverSent, type Outcome, retryDelayMs, shouldRetry } from './retry.js';
+import { allowedRetries, isSafeToRepeat, neverSent, type Outcome, retryDelayMs, shouldRetry } from './retry.js';
 import { fetchSender, type Incoming, nodeSender, type Outgoing, Stop, TooLarge } from './send.js';
 import type { OperationRules } from './validate.js';
 
@@ -134,8 +134,7 @@ export function createTransport(profile: ApiProfile, settings: TransportSettings
     const parsed = new URL(url);
     const operation = operations.find(method, parsed);
     const timeoutMs = call?.timeoutMs ?? settings.timeoutMs;
-    // A money movement (x-no-retry) is never repeated: after any failure, the caller decides.
-    const maxRetries = operation?.noRetry ? 0 : (call?.maxRetries ?? settings.maxRetries);
+    const maxRetries = allowedRetries(operation?.noRetry, call?.maxRetries ?? settings.maxRetries);
     const totalMs = call?.totalTimeoutMs ?? settings.totalTimeoutMs ?? Math.max(DEFAULT_TOTAL_TIMEOUT_MS, timeoutMs);
     const deadline = performance.now() + totalMs;
     const userSignal = request.signal;
