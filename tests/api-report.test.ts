@@ -1,34 +1,23 @@
 // The API reports (scripts/api-report.mjs): `--check` fails, naming the report, once the built
 // declarations export something packages/*/etc/*.api.md does not show.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { copyRepo, type RepoCopy } from './support/repo-copy.js';
 
 const exec = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
+let repo: RepoCopy;
 let copy: string;
 
 beforeAll(async () => {
-  // The packages as built, with their reports and the script: what `pnpm test` checks.
-  copy = await mkdtemp(join(tmpdir(), 'api-report-'));
-  await cp(join(root, 'scripts'), join(copy, 'scripts'), { recursive: true });
-  for (const name of ['mesh']) {
-    for (const part of ['api-extractor.json', 'package.json', 'etc', 'dist']) {
-      await cp(join(root, 'packages', name, part), join(copy, 'packages', name, part), { recursive: true });
-    }
-    await mkdir(join(copy, 'packages', name, 'node_modules'), { recursive: true });
-    await symlink(
-      join(root, 'packages', name, 'node_modules', 'openapi-fetch'),
-      join(copy, 'packages', name, 'node_modules', 'openapi-fetch'),
-    );
-  }
-  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+  // The package as built, with its report and the script: what `pnpm test` checks.
+  const parts = ['api-extractor.json', 'package.json', 'etc', 'dist'].map((part) => `packages/mesh/${part}`);
+  repo = await copyRepo('api-report', ['scripts', ...parts], ['node_modules', 'packages/mesh/node_modules']);
+  copy = repo.dir;
 });
-afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+afterAll(() => repo?.remove());
 
 // One package: `pnpm test` itself checks both reports against the real build.
 const check = () =>

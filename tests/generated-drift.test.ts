@@ -1,31 +1,27 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyRepo, type RepoCopy } from './support/repo-copy.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Works on a copy of the repository's generation inputs and outputs, so the real tree is never touched.
+let repo: RepoCopy;
 let copy: string;
 beforeEach(async () => {
-  copy = await mkdtemp(join(tmpdir(), 'sdk-generate-'));
-  for (const part of [
+  repo = await copyRepo('sdk-generate', [
     'specs',
     'scripts',
     'packages/refold/src/generated',
     'packages/mesh/src/generated',
     'packages/refold/README.md',
     'packages/mesh/README.md',
-  ]) {
-    await cp(join(root, part), join(copy, part), { recursive: true });
-  }
-  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
+  ]);
+  copy = repo.dir;
 });
-afterEach(() => rm(copy, { recursive: true, force: true }));
+afterEach(() => repo.remove());
 
 /** `generate --check`, over both specs or the ones named. */
 const check = (...specs: string[]) =>

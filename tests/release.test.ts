@@ -1,33 +1,26 @@
 // The release flow end to end, on a copy of the repository: a changeset, `pnpm version-packages`
 // (versions and CHANGELOGs), then `pnpm release --dry-run` (build and pack, nothing published).
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, pnpm, root } from './support/consumer.js';
+import { copyRepo, type RepoCopy } from './support/repo-copy.js';
 
+let repo: RepoCopy;
 let copy: string;
 const version = async (name: string) =>
   JSON.parse(await readFile(join(copy, 'packages', name, 'package.json'), 'utf8')).version as string;
 
 beforeAll(async () => {
-  copy = await mkdtemp(join(tmpdir(), 'sdk-release-'));
   // The files git knows (committed or not), without node_modules or build output.
-  const { stdout } = await exec('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    maxBuffer: 1 << 26,
-  });
-  for (const file of stdout.split('\n').filter(Boolean)) {
-    await cp(join(root, file), join(copy, file), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e; // deleted but not yet committed
-    });
-  }
+  repo = await copyRepo('sdk-release', undefined, []);
+  copy = repo.dir;
   // A git repository, as a maintainer's clone is: turbo then hashes its files as it hashes ours.
   await exec('git', ['init', '-q'], { cwd: copy });
   await exec('git', ['add', '-A'], { cwd: copy });
   await pnpm(['install', '--offline', '--frozen-lockfile'], copy);
 }, 120_000);
-afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+afterAll(() => repo?.remove());
 
 describe('pnpm release --dry-run, then pnpm changeset → pnpm version-packages', () => {
   it('builds and packs both public packages without publishing', async () => {

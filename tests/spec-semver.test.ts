@@ -1,14 +1,14 @@
 // The semver a spec change needs (scripts/spec-semver.mjs), on the Mesh spec changed the ways a
 // vendor changes an API, and the check that the changesets ask for at least that.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { classifySpecChange, declaredBumps, requiredBump } from '../scripts/spec-semver.mjs';
+import { copyRepo, type RepoCopy } from './support/repo-copy.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -106,25 +106,24 @@ describe('classifySpecChange', () => {
 });
 
 describe('node scripts/spec-semver.mjs --check', () => {
+  let repo: RepoCopy;
   let copy: string;
   const git = (...args: string[]) => exec('git', args, { cwd: copy });
   beforeAll(async () => {
     // A repository whose last release is tagged, as changesets tags it.
-    copy = await mkdtemp(join(tmpdir(), 'spec-semver-'));
-    for (const part of ['specs', 'scripts', '.changeset'])
-      await cp(join(root, part), join(copy, part), { recursive: true });
-    await exec('ln', ['-s', join(root, 'node_modules'), join(copy, 'node_modules')]);
+    repo = await copyRepo('spec-semver', ['specs', 'scripts', '.changeset']);
+    copy = repo.dir;
     await git('init', '-q');
     await git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'base');
     await git('add', 'specs');
     await git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '-m', 'release');
     await git('tag', '@org/mesh@0.2.0');
     await git('tag', '@org/refold@0.2.0');
-    for (const file of await (await import('node:fs/promises')).readdir(join(copy, '.changeset'))) {
+    for (const file of await readdir(join(copy, '.changeset'))) {
       if (file.endsWith('.md') && file !== 'README.md') await rm(join(copy, '.changeset', file));
     }
   });
-  afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+  afterAll(() => repo?.remove());
   const run = () =>
     exec(process.execPath, [join(copy, 'scripts/spec-semver.mjs'), '--check'], { cwd: copy }).then(
       (r) => ({ code: 0, output: r.stdout + r.stderr }),

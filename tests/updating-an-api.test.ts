@@ -1,36 +1,35 @@
 // The key claim of docs/updating-an-api.md, proven on a copy: change the spec, regenerate, and
 // the generated types change so that code written against the old ones stops compiling.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { copyRepo, type RepoCopy, root } from './support/repo-copy.js';
 
 const exec = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
+let repo: RepoCopy;
 let copy: string;
 
 beforeAll(async () => {
-  copy = await mkdtemp(join(tmpdir(), 'sdk-update-'));
-  for (const part of [
-    'specs',
-    'scripts',
-    'tsconfig.base.json',
-    'packages/core/src',
-    'packages/core/package.json',
-    'packages/mesh/src',
-    'packages/mesh/package.json',
-    'packages/mesh/README.md',
-  ]) {
-    await cp(join(root, part), join(copy, part), { recursive: true });
-  }
-  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
-  await symlink(join(root, 'packages/mesh/node_modules'), join(copy, 'packages/mesh/node_modules'));
+  repo = await copyRepo(
+    'sdk-update',
+    [
+      'specs',
+      'scripts',
+      'tsconfig.base.json',
+      'packages/core/src',
+      'packages/core/package.json',
+      'packages/mesh/src',
+      'packages/mesh/package.json',
+      'packages/mesh/README.md',
+    ],
+    ['node_modules', 'packages/mesh/node_modules'],
+  );
+  copy = repo.dir;
 });
-afterAll(() => (copy ? rm(copy, { recursive: true, force: true }) : undefined));
+afterAll(() => repo?.remove());
 
 it('renaming a request field in the spec changes the generated types, and old code stops compiling', async () => {
   const generated = join(copy, 'packages/mesh/src/generated/openapi.ts');
