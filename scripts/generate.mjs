@@ -12,6 +12,7 @@ import openapiTS, { astToString, STRING, tsIntersection, tsLiteral, tsUnion } fr
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { operationTable } from './operation-table.mjs';
+import { resolveRef } from './refs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SPECS = ['refold', 'mesh'];
@@ -81,22 +82,13 @@ function enums(doc) {
 
 /** Per operation, per documented status: the first JSON example of the response, or null. */
 function documentedAnswers(doc, table) {
-  const resolve = (node) =>
-    node?.$ref
-      ? resolve(
-          node.$ref
-            .slice(2)
-            .split('/')
-            .reduce((o, k) => o?.[k.replaceAll('~1', '/').replaceAll('~0', '~')], doc),
-        )
-      : node;
   const out = {};
   for (const [id, op] of Object.entries(table)) {
     out[id] = {};
     for (const [status, response] of Object.entries(doc.paths[op.path][op.method.toLowerCase()].responses ?? {})) {
-      const media = resolve(response)?.content?.['application/json'];
+      const media = resolveRef(doc, response)?.content?.['application/json'];
       const [first] = Object.values(media?.examples ?? {});
-      out[id][status] = first ? (resolve(first).value ?? null) : (media?.example ?? null);
+      out[id][status] = first ? (resolveRef(doc, first).value ?? null) : (media?.example ?? null);
     }
   }
   return out;

@@ -14,7 +14,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { deref, METHODS } from './vendor-shape.mjs';
+import { resolveRef as deref } from './refs.mjs';
+import { METHODS } from './vendor-shape.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LEVELS = ['none', 'patch', 'minor', 'major'];

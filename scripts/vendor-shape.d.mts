@@ -10,7 +10,6 @@ export interface OperationShape {
   responses: Set<string>;
 }
 export const METHODS: string[];
-export function deref(doc: object, node: unknown): any;
 export function operationsOf(doc: object): Map<string, OperationShape>;
 export function shapeOf(doc: object, item: object, op: object): OperationShape;
 export function enumsOf(doc: object): Map<string, unknown[]>;

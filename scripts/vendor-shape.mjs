@@ -4,17 +4,9 @@
 // tests/vendor-deviations.test.ts (our spec against the vendor's) and scripts/vendor-diff.mjs (a
 // vendor's newer document against the copy pinned in vendor/).
 
-export const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+import { resolveRef as deref } from './refs.mjs';
 
-/** The node a local `$ref` points at (siblings of the $ref dropped), or the node itself. */
-export function deref(doc, node, seen = 0) {
-  if (!node || typeof node.$ref !== 'string' || seen > 32) return node;
-  const target = node.$ref
-    .slice(2)
-    .split('/')
-    .reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
-  return deref(doc, target, seen + 1);
-}
+export const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Every operation of `doc`, by `METHOD path`, with its shape. */
 export function operationsOf(doc) {

@@ -1,7 +1,7 @@
 // The semver a spec change needs (scripts/spec-semver.mjs), on the Mesh spec changed the ways a
 // vendor changes an API, and the check that the changesets ask for at least that.
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -150,7 +150,12 @@ describe('node scripts/spec-semver.mjs --check', () => {
     expect(await run()).toMatchObject({ code: 0 });
   });
 
-  it('reads each package’s highest bump from the changesets', () => {
-    expect(declaredBumps(join(root, '.changeset'))).toEqual({ '@org/refold': 'minor', '@org/mesh': 'minor' });
+  it('reads each package’s highest bump from the changesets, and not the README', async () => {
+    const dir = join(copy, 'bumps');
+    await mkdir(dir);
+    await writeFile(join(dir, 'a.md'), "---\n'@org/refold': patch\n'@org/mesh': major\n---\n\nOne.\n");
+    await writeFile(join(dir, 'b.md'), '---\n"@org/refold": minor\n---\n\nTwo.\n');
+    await writeFile(join(dir, 'README.md'), "---\n'@org/refold': major\n---\n");
+    expect(declaredBumps(dir)).toEqual({ '@org/refold': 'minor', '@org/mesh': 'major' });
   });
 });

@@ -6,6 +6,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
+/** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
+export { resolveRef } from '../../scripts/refs.mjs';
+
 export const SPEC_NAMES = ['refold', 'mesh'] as const;
 export type SpecName = (typeof SPEC_NAMES)[number];
 
@@ -17,19 +20,6 @@ export type Doc = Record<string, any>;
 
 export function loadSpec(name: SpecName): Doc {
   return parse(readFileSync(specPath(name), 'utf8')) as Doc;
-}
-
-/** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
-export function resolveRef(doc: Doc, node: Doc): Doc {
-  return node?.$ref
-    ? resolveRef(
-        doc,
-        (node.$ref as string)
-          .slice(2)
-          .split('/')
-          .reduce((o: Doc, k: string) => o[k], doc),
-      )
-    : node;
 }
 
 export interface DocumentedExample {

@@ -5,7 +5,6 @@
 // install it. Every process it starts is stopped by PID, also when a test fails.
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -13,10 +12,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startMocks } from '../../../scripts/mocks.mjs';
+import { chromiumInstalled, launchChromium, skippedWithoutChromium } from '../../../tests/support/chromium.mjs';
 import { createApp } from '../src/app.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const installed = existsSync(CHROMIUM);
 const SCREENSHOT = fileURLToPath(new URL('../screenshots/page.png', import.meta.url));
 const SECRETS = {
   apiKey: 'tk_example_test_key_5ecr3t',
@@ -105,66 +103,41 @@ describe('the server', () => {
   });
 });
 
-describe.skipIf(!installed)(
-  `the page in Chromium${installed ? '' : ` (skipped: no ${CHROMIUM}; install it with: apt-get install chromium)`}`,
-  () => {
-    let chromiumServer;
-    let browser;
-    beforeAll(async () => {
-      // As this machine's probe starts it: no background networking (the network is closed).
-      chromiumServer = await chromium.launchServer({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        timeout: 30_000,
-      });
-      browser = await chromium.connect(chromiumServer.wsEndpoint());
-      // The page shows the webhooks the server received: these, whatever ran before.
-      await postSignedWebhooks();
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close().catch(() => {});
-      const chromiumProcess = chromiumServer?.process();
-      await chromiumServer?.close().catch(() => {});
-      // Only a Chromium that outlived close(): a PID already reaped may name another process.
-      if (chromiumProcess?.pid && chromiumProcess.exitCode === null && chromiumProcess.signalCode === null)
-        chromiumProcess.kill('SIGKILL');
-    });
+describe.skipIf(!chromiumInstalled)(`the page in Chromium${skippedWithoutChromium}`, () => {
+  let chromiumBrowser;
+  let browser;
+  beforeAll(async () => {
+    chromiumBrowser = await launchChromium(chromium);
+    browser = chromiumBrowser.browser;
+    // The page shows the webhooks the server received: these, whatever ran before.
+    await postSignedWebhooks();
+  }, 60_000);
+  afterAll(() => chromiumBrowser?.close());
 
-    it('shows what it hands to Refold’s SDK and Mesh Link, and the webhooks, never a secret; saves a screenshot', async () => {
-      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-      const requests = [];
-      page.on('request', (request) => requests.push(request.url()));
-      await page.goto(url);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-      await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, null, { timeout: 5_000 });
-      const text = await page.textContent('body');
-      expect(text).toContain('Signed in as user_12345');
-      expect(await page.textContent('#refold')).toMatch(
-        /^new Cobalt\(\{ token: "eyJ.+ \(\d+ characters\)" \}\)\nlinked account: user_12345$/,
-      );
-      expect(await page.textContent('#mesh')).toMatch(
-        /^createLink\(\{ linkToken: "aHR0cHM6.+ \(\d+ characters\)" \}\)$/,
-      );
-      expect(await page.locator('#events li').allTextContents()).toContain(
-        'mesh: transfer dd4063e5-f317-441c-3f07-08dc7353b6f8: Pending',
-      );
-      const html = await page.content();
-      for (const secret of Object.values(SECRETS)) expect(html).not.toContain(secret);
-      // The page talked to its own server only, never to a vendor.
-      expect(requests.every((r) => r.startsWith(url))).toBe(true);
-      await mkdir(fileURLToPath(new URL('../screenshots', import.meta.url)), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      const png = await readFile(SCREENSHOT);
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect((await stat(SCREENSHOT)).size).toBeGreaterThan(10_000);
-    }, 30_000);
-  },
-);
+  it('shows what it hands to Refold’s SDK and Mesh Link, and the webhooks, never a secret; saves a screenshot', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const requests = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, null, { timeout: 5_000 });
+    const text = await page.textContent('body');
+    expect(text).toContain('Signed in as user_12345');
+    expect(await page.textContent('#refold')).toMatch(
+      /^new Cobalt\(\{ token: "eyJ.+ \(\d+ characters\)" \}\)\nlinked account: user_12345$/,
+    );
+    expect(await page.textContent('#mesh')).toMatch(/^createLink\(\{ linkToken: "aHR0cHM6.+ \(\d+ characters\)" \}\)$/);
+    expect(await page.locator('#events li').allTextContents()).toContain(
+      'mesh: transfer dd4063e5-f317-441c-3f07-08dc7353b6f8: Pending',
+    );
+    const html = await page.content();
+    for (const secret of Object.values(SECRETS)) expect(html).not.toContain(secret);
+    // The page talked to its own server only, never to a vendor.
+    expect(requests.every((r) => r.startsWith(url))).toBe(true);
+    await mkdir(fileURLToPath(new URL('../screenshots', import.meta.url)), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const png = await readFile(SCREENSHOT);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect((await stat(SCREENSHOT)).size).toBeGreaterThan(10_000);
+  }, 30_000);
+});
