@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { copyRepo, type RepoCopy, root } from './support/repo-copy.js';
+import { tsc } from './support/consumer.js';
+import { copyRepo, type RepoCopy } from './support/repo-copy.js';
 
 const exec = promisify(execFile);
 let repo: RepoCopy;
@@ -72,7 +73,7 @@ it('renaming a request field in the spec changes the generated types, and old co
     join(copy, 'tsconfig.json'),
     JSON.stringify({ extends: './tsconfig.base.json', include: ['app.ts'] }),
   );
-  const result = await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', copy]).then(
+  const result = await exec(process.execPath, [tsc['7'], '-p', copy]).then(
     () => ({ code: 0, stdout: '' }),
     (e: { code: number; stdout: string }) => e,
   );

@@ -11,6 +11,16 @@ export const exec = promisify(execFile);
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PNPM_VERSION = '10.34.9';
 
+/**
+ * The two TypeScript compilers of the repository: 7, the native one, which type-checks (several
+ * times faster), and 5.9, whose JS API the build's tools need (tsup's declarations, API Extractor)
+ * and which most users still compile with.
+ */
+export const tsc = {
+  '7': join(root, 'node_modules/typescript-7/bin/tsc'),
+  '5.9': join(root, 'node_modules/typescript/bin/tsc'),
+};
+
 /** Runs the pnpm that runs this suite, else the pinned one through npx. */
 export function pnpm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
   const execPath = process.env.npm_execpath ?? '';
