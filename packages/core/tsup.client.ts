@@ -3,11 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { bundleDeclarations } from './declarations.js';
+
+// The main entry, and /testing (the mock for users' tests), which alone imports msw.
+const entries = ['index', 'testing'];
 
 export function clientBuild(spec: 'refold' | 'mesh') {
   return defineConfig({
-    // The main entry, and /testing (the mock for users' tests), which alone imports msw.
-    entry: ['src/index.ts', 'src/testing.ts'],
+    entry: entries.map((entry) => `src/${entry}.ts`),
     format: ['esm', 'cjs'],
     target: 'es2022',
     // The version the user-agent names (`@org/mesh/0.2.0 node/20.20.2`), read at each build.
@@ -17,14 +20,14 @@ export function clientBuild(spec: 'refold' | 'mesh') {
     external: ['msw'],
     // Each entry self-contained: the main one must not load a chunk it shares with /testing.
     splitting: false,
-    // Inline the runtime's types too: the published declarations must not name @org/core.
-    dts: {
-      resolve: ['@org/core'],
-      compilerOptions: { paths: { '@org/core': ['../core/src/index.ts'], '@org/core/mock': ['../core/src/mock.ts'] } },
-    },
     clean: true,
-    // The spec ships with the package: `@org/<spec>/openapi.yaml`.
-    onSuccess: () => copyFile(`../../specs/${spec}.yaml`, 'dist/openapi.yaml'),
+    // The declarations come from packages/core/declarations.ts, which inlines the runtime's types
+    // too (the published declarations must not name @org/core); the spec ships with the package
+    // as `@org/<spec>/openapi.yaml`.
+    onSuccess: async () => {
+      await bundleDeclarations(entries);
+      await copyFile(`../../specs/${spec}.yaml`, 'dist/openapi.yaml');
+    },
     sourcemap: false,
   });
 }
