@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { resolveRef as deref } from './refs.mjs';
 import { METHODS } from './vendor-shape.mjs';
 
@@ -223,14 +223,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`${pkg}: no release yet (no ${pkg}@* tag): everything is part of the first release.`);
       continue;
     }
-    const before = parse(
+    const before = load(
       execFileSync('git', ['show', `${release}:specs/${name}.yaml`], {
         cwd: root,
         encoding: 'utf8',
         maxBuffer: 1 << 26,
       }),
     );
-    const after = parse(readFileSync(join(root, 'specs', `${name}.yaml`), 'utf8'));
+    const after = load(readFileSync(join(root, 'specs', `${name}.yaml`), 'utf8'));
     const found = classifySpecChange(before, after);
     const needed = requiredBump(found);
     const declared = bumps[pkg] ?? 'none';

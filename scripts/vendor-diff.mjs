@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import * as yaml from 'js-yaml';
 import { enumsOf, operationsOf } from './vendor-shape.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +16,7 @@ export const PINNED = { refold: 'vendor/refold/openapi.v3.1.yaml', mesh: 'vendor
 
 const load = (path) => {
   const text = readFileSync(path, 'utf8');
-  return path.endsWith('.json') ? JSON.parse(text) : parse(text);
+  return path.endsWith('.json') ? JSON.parse(text) : yaml.load(text);
 };
 
 /** The differences from `before` to `after`, as Markdown lines (none when they describe the same API). */

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { vendorChanges } from '../scripts/vendor-diff.mjs';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pinned = async (path: string) => {
   const text = await readFile(join(root, 'vendor', path), 'utf8');
-  return path.endsWith('.json') ? JSON.parse(text) : parse(text);
+  return path.endsWith('.json') ? JSON.parse(text) : load(text);
 };
 
 describe('vendorChanges', () => {

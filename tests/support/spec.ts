@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 /** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
 export { resolveRef } from '../../scripts/refs.mjs';
@@ -18,8 +18,11 @@ export const specPath = (name: SpecName) => fileURLToPath(new URL(`../../specs/$
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = Record<string, any>;
 
+const loaded = new Map<SpecName, Doc>();
+/** The spec, parsed once per test file: callers read it and must not change it. */
 export function loadSpec(name: SpecName): Doc {
-  return parse(readFileSync(specPath(name), 'utf8')) as Doc;
+  if (!loaded.has(name)) loaded.set(name, load(readFileSync(specPath(name), 'utf8')) as Doc);
+  return loaded.get(name)!;
 }
 
 export interface DocumentedExample {
