@@ -12,8 +12,11 @@ export function startFaultServer(): Promise<FaultServer> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./fault-server.mjs', import.meta.url))], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Once: afterAll stops it, and the exit hook only if the suite never got that far. A child
+  // ended by a signal keeps exitCode null, so signalCode says it is gone too.
   const stop = () => {
-    if (child.exitCode === null) process.kill(child.pid!, 'SIGTERM');
+    process.off('exit', stop);
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
   };
   process.once('exit', stop);
   return new Promise((resolve, reject) => {

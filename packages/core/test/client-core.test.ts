@@ -2,7 +2,7 @@
 // options it accepts or refuses, logging from the environment, and requireCredential.
 // Against real servers (support.ts).
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type LogLevel, requireCredential } from '../src/index.js';
 import { json } from '../testing/server.js';
 import {
@@ -16,7 +16,6 @@ import {
   server,
   status,
   useServer,
-  withEnv,
 } from './support.js';
 
 useServer();
@@ -217,9 +216,8 @@ describe('ClientCore', () => {
     it('turns logging on from the <NAME>_LOG environment variable', async () => {
       server.handle(status(200, { ok: true }));
       const { lines, logger } = capture();
-      await withEnv({ TEST_LOG: 'debug' }, async () => {
-        await core({ logger }).api.POST('/x', { body: { a: 1 } });
-      });
+      vi.stubEnv('TEST_LOG', 'debug');
+      await core({ logger }).api.POST('/x', { body: { a: 1 } });
       expect(lines.map((l) => l.level)).toEqual(['debug', 'info']);
       expect(lines[1]!.message).toMatch(/^\[test\] POST \/x 200 attempt=1 \d+ms$/);
       expect(JSON.stringify(lines)).not.toContain(API_KEY);
@@ -228,16 +226,13 @@ describe('ClientCore', () => {
     it('lets logLevel win over the environment, and ignores an unknown level there', async () => {
       server.handle(status(200, { ok: true }));
       const { lines, logger } = capture();
-      await withEnv({ TEST_LOG: 'debug' }, async () => {
-        await core({ logger, logLevel: 'off' }).api.POST('/x', { body: { a: 1 } });
-        await core({ logger, logLevel: 'error' }).api.POST('/x', { body: { a: 1 } });
-      });
-      await withEnv({ TEST_LOG: 'verbose' }, async () => {
-        await core({ logger }).api.POST('/x', { body: { a: 1 } });
-      });
-      await withEnv({ TEST_LOG: undefined }, async () => {
-        await core({ logger }).api.POST('/x', { body: { a: 1 } });
-      });
+      vi.stubEnv('TEST_LOG', 'debug');
+      await core({ logger, logLevel: 'off' }).api.POST('/x', { body: { a: 1 } });
+      await core({ logger, logLevel: 'error' }).api.POST('/x', { body: { a: 1 } });
+      vi.stubEnv('TEST_LOG', 'verbose');
+      await core({ logger }).api.POST('/x', { body: { a: 1 } });
+      vi.stubEnv('TEST_LOG', undefined);
+      await core({ logger }).api.POST('/x', { body: { a: 1 } });
       expect(server.requests).toHaveLength(4);
       expect(lines).toEqual([]);
     });
@@ -256,38 +251,32 @@ describe('ClientCore', () => {
 });
 
 describe('requireCredential', () => {
-  it('prefers the option', async () => {
-    await withEnv({ ACME_API_KEY: 'from-env' }, () => {
-      expect(requireCredential(errors, 'Acme', 'apiKey', 'from-option', 'ACME_API_KEY')).toBe('from-option');
-    });
+  it('prefers the option', () => {
+    vi.stubEnv('ACME_API_KEY', 'from-env');
+    expect(requireCredential(errors, 'Acme', 'apiKey', 'from-option', 'ACME_API_KEY')).toBe('from-option');
   });
 
-  it('falls back to the environment variable, trimmed', async () => {
-    await withEnv({ ACME_API_KEY: '  from-env \n' }, () => {
-      expect(requireCredential(errors, 'Acme', 'apiKey', undefined, 'ACME_API_KEY')).toBe('from-env');
-    });
+  it('falls back to the environment variable, trimmed', () => {
+    vi.stubEnv('ACME_API_KEY', '  from-env \n');
+    expect(requireCredential(errors, 'Acme', 'apiKey', undefined, 'ACME_API_KEY')).toBe('from-env');
   });
 
-  it('names the option and the environment variable when both are missing or blank', async () => {
-    for (const value of [undefined, '   ']) {
-      await withEnv({ ACME_API_KEY: value }, () => {
-        let err: unknown;
-        try {
-          requireCredential(errors, 'Acme', 'apiKey', undefined, 'ACME_API_KEY');
-        } catch (caught) {
-          err = caught;
-        }
-        expect(err).toBeInstanceOf(errors.SDKError);
-        expect((err as Error).message).toBe(
-          'Missing apiKey: pass it as new Acme({ apiKey }) or set the ACME_API_KEY environment variable.',
-        );
-      });
+  it.each([undefined, '   '])('names the option and the environment variable when it is %j', (value) => {
+    vi.stubEnv('ACME_API_KEY', value);
+    let err: unknown;
+    try {
+      requireCredential(errors, 'Acme', 'apiKey', undefined, 'ACME_API_KEY');
+    } catch (caught) {
+      err = caught;
     }
+    expect(err).toBeInstanceOf(errors.SDKError);
+    expect((err as Error).message).toBe(
+      'Missing apiKey: pass it as new Acme({ apiKey }) or set the ACME_API_KEY environment variable.',
+    );
   });
 
-  it('does not fall back to the environment for an explicit empty string', async () => {
-    await withEnv({ ACME_API_KEY: 'from-env' }, () => {
-      expect(() => requireCredential(errors, 'Acme', 'apiKey', '', 'ACME_API_KEY')).toThrow(/Missing apiKey/);
-    });
+  it('does not fall back to the environment for an explicit empty string', () => {
+    vi.stubEnv('ACME_API_KEY', 'from-env');
+    expect(() => requireCredential(errors, 'Acme', 'apiKey', '', 'ACME_API_KEY')).toThrow(/Missing apiKey/);
   });
 });

@@ -211,20 +211,3 @@ export function core(options: Partial<Options> = {}): ClientCore<Paths> {
     ...options,
   });
 }
-
-/** Sets environment variables for the length of `run`, then puts them back. */
-export async function withEnv<T>(vars: Record<string, string | undefined>, run: () => T | Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
-  const assign = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  assign(vars);
-  try {
-    return await run();
-  } finally {
-    assign(saved);
-  }
-}

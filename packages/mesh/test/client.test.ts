@@ -22,7 +22,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   server.requests.length = 0;
-  vi.unstubAllEnvs();
 });
 
 const mesh = (options: ConstructorParameters<typeof Mesh>[0] = {}) =>

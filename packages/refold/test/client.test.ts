@@ -21,7 +21,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   server.requests.length = 0;
-  vi.unstubAllEnvs();
 });
 
 const refold = (options: ConstructorParameters<typeof Refold>[0] = {}) =>
