@@ -5,17 +5,18 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseDocument } from 'yaml';
 import { classifySpecChange, declaredBumps, requiredBump } from '../scripts/spec-semver.mjs';
 import { copyRepo, type RepoCopy } from './support/repo-copy.js';
+import { withUserIdRenamed } from './support/spec.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 // biome-ignore lint/suspicious/noExplicitAny: a parsed OpenAPI document.
 let mesh: any;
 beforeAll(async () => {
-  mesh = parse(await readFile(join(root, 'specs/mesh.yaml'), 'utf8'));
+  mesh = load(await readFile(join(root, 'specs/mesh.yaml'), 'utf8'));
 });
 const changed = (edit: (doc: typeof mesh) => void) => {
   const after = structuredClone(mesh);
@@ -132,13 +133,7 @@ describe('node scripts/spec-semver.mjs --check', () => {
 
   it('fails when a renamed field gets a minor changeset, listing what breaks, and passes with a major', async () => {
     const spec = join(copy, 'specs/mesh.yaml');
-    // The link token request's userId renamed, as a vendor might rename it.
-    const doc = parseDocument(await readFile(spec, 'utf8'));
-    const schema = ['components', 'schemas', 'GetLinkTokenRequest'];
-    doc.setIn([...schema, 'properties', 'endUserId'], doc.getIn([...schema, 'properties', 'userId'], true));
-    doc.deleteIn([...schema, 'properties', 'userId']);
-    doc.setIn([...schema, 'required'], doc.createNode(['endUserId']));
-    await writeFile(spec, doc.toString({ lineWidth: 0 }));
+    await writeFile(spec, withUserIdRenamed(await readFile(spec, 'utf8')));
     const changeset = join(copy, '.changeset', 'rename.md');
     await writeFile(changeset, "---\n'@org/mesh': minor\n---\n\nRenamed userId.\n");
     const minor = await run();

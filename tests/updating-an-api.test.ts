@@ -5,9 +5,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { tsc } from './support/consumer.js';
 import { copyRepo, type RepoCopy } from './support/repo-copy.js';
+import { withUserIdRenamed } from './support/spec.js';
 
 const exec = promisify(execFile);
 let repo: RepoCopy;
@@ -37,16 +37,7 @@ it('renaming a request field in the spec changes the generated types, and old co
   const before = await readFile(generated, 'utf8');
 
   const spec = join(copy, 'specs/mesh.yaml');
-  const text = await readFile(spec, 'utf8');
-  // The link token request's userId becomes endUserId, as a vendor might rename it.
-  const doc = parseDocument(text);
-  const schema = ['components', 'schemas', 'GetLinkTokenRequest'];
-  const property = doc.getIn([...schema, 'properties', 'userId'], true);
-  expect(property).toBeDefined();
-  doc.deleteIn([...schema, 'properties', 'userId']);
-  doc.setIn([...schema, 'properties', 'endUserId'], property);
-  doc.setIn([...schema, 'required'], doc.createNode(['endUserId']));
-  await writeFile(spec, doc.toString({ lineWidth: 0 }));
+  await writeFile(spec, withUserIdRenamed(await readFile(spec, 'utf8')));
   await exec(process.execPath, [join(copy, 'scripts/generate.mjs'), 'mesh']);
 
   const after = await readFile(generated, 'utf8');

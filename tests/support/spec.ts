@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { load } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 
 /** `node`, or what its local `$ref` (`#/components/...`) points at, followed to the end. */
 export { resolveRef } from '../../scripts/refs.mjs';
@@ -23,6 +23,20 @@ const loaded = new Map<SpecName, Doc>();
 export function loadSpec(name: SpecName): Doc {
   if (!loaded.has(name)) loaded.set(name, load(readFileSync(specPath(name), 'utf8')) as Doc);
   return loaded.get(name)!;
+}
+
+/**
+ * A Mesh spec's text with the link token request's `userId` renamed `endUserId`, as a vendor
+ * might rename it: the change the maintainers' workflow is shown and tested on.
+ */
+export function withUserIdRenamed(text: string): string {
+  const doc = load(text) as Doc;
+  const schema = doc.components.schemas.GetLinkTokenRequest;
+  const { userId, ...others } = schema.properties;
+  if (!userId) throw new Error('GetLinkTokenRequest has no userId to rename');
+  schema.properties = { ...others, endUserId: userId };
+  schema.required = ['endUserId'];
+  return dump(doc, { lineWidth: -1, noRefs: true });
 }
 
 export interface DocumentedExample {
@@ -88,18 +102,23 @@ export function documentedExamples(doc: Doc): DocumentedExample[] {
 
 /** Ajv for OpenAPI 3.1 schemas, holding both specs under their names (`refold#/…`). */
 export function specValidator() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // inlineRefs off: a referenced schema is compiled once, not again inside every schema using it.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, inlineRefs: false });
   addFormats(ajv);
   for (const format of ['double', 'float', 'int32', 'int64'])
     ajv.addFormat(format, { type: 'number', validate: () => true });
   for (const name of SPEC_NAMES) ajv.addSchema(loadSpec(name), name);
+  // One compiled validator per schema: Ajv caches by schema object, and each `{ $ref }` is new.
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
   return {
     /** Errors of `value` against the schema at `schemaPath` in spec `name`, as text; '' when valid. */
     check(name: SpecName, schemaPath: string[], value: unknown): string {
       const pointer = schemaPath
         .map((s) => encodeURIComponent(s.replaceAll('~', '~0').replaceAll('/', '~1')))
         .join('/');
-      const validate = ajv.compile({ $ref: `${name}#/${pointer}` });
+      const ref = `${name}#/${pointer}`;
+      let validate = compiled.get(ref);
+      if (!validate) compiled.set(ref, (validate = ajv.compile({ $ref: ref })));
       return validate(value) ? '' : ajv.errorsText(validate.errors);
     },
   };
