@@ -38,6 +38,9 @@ export default defineConfig({
     // run on, and these suites spend much of their time waiting on timers, servers and child
     // processes: the two fault suites alone hold two workers for ten seconds.
     maxWorkers: 4,
+    // A worker runs file after file (a fresh process per file cost 2–3 s of CPU here): each file
+    // starts and stops its own servers, and undoes what it changes in the process.
+    isolate: false,
     // Many cases here run a child process (tsc, the generator, a runtime) on a machine the other
     // workers load too: vitest's 5 s default is a unit test's budget, not theirs.
     testTimeout: 20_000,
