@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const LONGEST = [
   'tests/faults/faults.node.test.ts',
   'tests/faults/faults.fetch.test.ts',
+  'examples/app/test/app.test.mjs',
   'tests/published-packages.test.ts',
   'tests/release.test.ts',
   'tests/generated-drift.test.ts',
@@ -25,13 +26,14 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-// The repository-level suites: specs, generation, README snippets and the contract tests
+// The repository-level suites: specs, generation, README snippets, the example app and the contract tests
 // against Prism mocks (started once for the run by the global setup). It lives here,
 // not at the root, so that each package's own `vitest run` keeps vitest's defaults.
 export default defineConfig({
   test: {
     root,
-    include: ['tests/**/*.test.ts'],
+    // And the example app's test, on the same Prism mocks.
+    include: ['tests/**/*.test.ts', 'examples/*/test/**/*.test.mjs'],
     globalSetup: ['tests/contract/global-setup.ts'],
     sequence: { sequencer: LongestFirst },
     // Four files at a time: vitest's default (CPUs - 1) is one worker on the 2-core machines we

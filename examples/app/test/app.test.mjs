@@ -9,7 +9,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { startMocks } from '../../../scripts/mocks.mjs';
 import { chromiumInstalled, launchChromium, skippedWithoutChromium } from '../../../tests/support/chromium.mjs';
@@ -35,7 +35,10 @@ let server;
 let app;
 let url;
 beforeAll(async () => {
-  mocks = await startMocks();
+  // In `pnpm test` (tests/vitest.config.ts) the Prism mocks its global setup started for every
+  // suite; run on its own (`npx vitest run` here), mocks of its own.
+  const shared = inject('mockUrls');
+  mocks = shared ? { urls: shared, stop() {} } : await startMocks();
   app = createApp({
     refold: { apiKey: SECRETS.apiKey, baseUrl: mocks.urls.refold },
     mesh: {
