@@ -34,7 +34,12 @@ function freePort() {
 async function startPrism(name, port, upstream) {
   port ??= await freePort();
   const spec = join(root, 'specs', `${name}.yaml`);
-  const command = upstream ? ['proxy', spec, upstream, '--errors=false'] : ['mock', spec, '--errors'];
+  // A mock logs at warn: its info lines (several per request) cost an eighth of its CPU in the
+  // contract suites. It then never says it listens, so it is asked (answerIsPrism); a proxy,
+  // whose paths all lead upstream, logs at info and says so.
+  const command = upstream
+    ? ['proxy', spec, upstream, '--errors=false']
+    : ['mock', spec, '--errors', '--verboseLevel', 'warn'];
   const child = spawn(process.execPath, [prismBin, ...command, '--host', '127.0.0.1', '--port', String(port)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,8 +57,12 @@ async function startPrism(name, port, upstream) {
       const onData = () => {
         if (output.includes('Prism is listening')) done(resolve)();
       };
+      const probe = upstream
+        ? undefined
+        : setInterval(() => answerIsPrism(url).then((yes) => yes && done(resolve)()), 100);
       const done = (fn) => (arg) => {
         clearTimeout(timer);
+        clearInterval(probe);
         child.stdout.off('data', onData);
         child.off('exit', onExit);
         fn(arg);
@@ -72,6 +81,16 @@ async function startPrism(name, port, upstream) {
   child.stdout.resume();
   child.stderr.resume();
   return { name, url, pid: child.pid };
+}
+
+/** Whether a Prism mock answers at `url`: its own 404 for a path no spec has. */
+async function answerIsPrism(url) {
+  try {
+    const response = await fetch(`${url}/__is-prism-listening`);
+    return (await response.text()).includes('prism/errors#NO_PATH_MATCHED_ERROR');
+  } catch {
+    return false;
+  }
 }
 
 function stopPid(pid) {
