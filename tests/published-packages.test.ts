@@ -61,12 +61,7 @@ describe('README snippets, compiled against the packed packages', () => {
         include: ['*.ts'],
       }),
     );
-    output = await exec(process.execPath, [tsc['7'], '-p', '.'], {
-      cwd: consumer,
-    }).then(
-      (r) => r.stdout,
-      (e: { stdout: string }) => e.stdout,
-    );
+    ({ stdout: output } = await tsc('7', consumer));
   }, 60_000);
 
   it('finds the snippets of both package READMEs', () => {
@@ -131,12 +126,7 @@ export async function run(): Promise<string> {
         skipDefaultLibCheck: true, // TypeScript's own lib files aside, as above
       };
       await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['index.ts'] }));
-      const output = await exec(process.execPath, [tsc[version], '-p', '.'], {
-        cwd: dir,
-      }).then(
-        (r) => r.stdout,
-        (e: { stdout: string }) => e.stdout,
-      );
+      const { stdout: output } = await tsc(version, dir);
       expect(output.split('\n').filter((line) => /error TS/.test(line))).toEqual([]);
       // tsc checks every declaration of both packages (skipLibCheck off): seconds, not a hang.
     },

@@ -12,14 +12,20 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PNPM_VERSION = '10.34.9';
 
 /**
- * The two TypeScript compilers of the repository: 7, the native one, which type-checks (several
- * times faster), and 5.9, whose JS API the build's tools need (tsup's declarations, API Extractor)
- * and which most users still compile with.
+ * `tsc -p <project>` with one of the repository's two TypeScript compilers: 7, the native one,
+ * which type-checks (several times faster), and 5.9, whose JS API the build's tools need and
+ * which most users still compile with. Resolves to its exit code and what it printed (paths relative
+ * to the project).
  */
-export const tsc = {
-  '7': join(root, 'node_modules/typescript-7/bin/tsc'),
-  '5.9': join(root, 'node_modules/typescript/bin/tsc'),
-};
+export function tsc(version: '7' | '5.9', project: string): Promise<{ code: number; stdout: string }> {
+  const bin = join(root, version === '7' ? 'node_modules/typescript-7/bin/tsc' : 'node_modules/typescript/bin/tsc');
+  // TypeScript 7 on one thread: on two cores its checker threads cost more CPU than they save.
+  const args = ['-p', '.', ...(version === '7' ? ['--singleThreaded'] : [])];
+  return exec(process.execPath, [bin, ...args], { cwd: project }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+}
 
 /** Runs the pnpm that runs this suite, else the pinned one through npx. */
 export function pnpm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
