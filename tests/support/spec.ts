@@ -101,7 +101,15 @@ export function documentedExamples(doc: Doc): DocumentedExample[] {
 }
 
 /** Ajv for OpenAPI 3.1 schemas, holding both specs under their names (`refold#/…`). */
-export function specValidator() {
+export function specValidator(): SpecValidator {
+  shared ??= createValidator();
+  return shared;
+}
+/** Made once per worker and shared by the files it runs (they only read the specs). */
+let shared: SpecValidator | undefined;
+type SpecValidator = ReturnType<typeof createValidator>;
+
+function createValidator() {
   // inlineRefs off: a referenced schema is compiled once, not again inside every schema using it.
   const ajv = new Ajv2020({ strict: false, allErrors: true, inlineRefs: false });
   addFormats(ajv);
