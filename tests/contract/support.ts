@@ -47,11 +47,7 @@ const watch: Middleware = {
 
 export type ApiClient = Refold | Mesh;
 
-/** The senders users get: Node's http by default, or the `fetch` they pass. */
-export const SENDERS = [
-  ['Node http', undefined],
-  ['fetch', globalThis.fetch],
-] as const;
+export { SENDERS } from '@org/core/testing';
 
 /** A client whose answers land in `exchanges`. */
 export function watched<Client extends ApiClient>(client: Client): Client {

@@ -88,11 +88,9 @@ export function useServer(): void {
 
 // --- senders -------------------------------------------------------------------------------------
 
-// Every transport behaviour holds for both senders: Node's http (the default on Node) and fetch.
-export const SENDERS = [
-  ['Node http', undefined],
-  ['global fetch', globalThis.fetch],
-] as const;
+// Every transport behaviour holds for both senders (SENDERS, from @org/core/testing).
+export { SENDERS } from '../testing/server.js';
+
 let senderFetch: typeof fetch | undefined;
 
 /** Makes transport() send through `fetchImpl` (undefined: Node's http); call it from a beforeAll. */

@@ -3,6 +3,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/** The senders users get, each case run over both: Node's http (the default on Node) and fetch. */
+export const SENDERS = [
+  ['Node http', undefined],
+  ['global fetch', globalThis.fetch],
+] as const;
+
 export interface ReceivedRequest {
   method: string;
   /** Path and query, e.g. `/api/v2/public/session-token?force_refresh=true`. */
