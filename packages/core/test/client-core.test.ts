@@ -12,7 +12,7 @@ import {
   deadUrl,
   errors,
   REQUEST_BODY,
-  rejection,
+  rejectionOf,
   server,
   status,
   useServer,
@@ -24,7 +24,7 @@ describe('ClientCore', () => {
   it('wraps an error that is not its own in the client family, with the credentials scrubbed and no cause', async () => {
     const client = core();
     const rules = { method: 'POST', path: '/x', parameters: [] } as const;
-    const err = await rejection(
+    const err = await rejectionOf(
       client.call('createX', rules, {}, undefined, () => {
         throw new TypeError(`Headers.set: "${API_KEY}" is an invalid header value.`);
       }),
@@ -112,7 +112,7 @@ describe('ClientCore', () => {
 
   it('throws its own errors from a raw call: a refused connection is a ConnectionError', async () => {
     const client = core({ baseUrl: await deadUrl(), maxRetries: 0 });
-    const err = await rejection(client.api.POST('/x', { body: { a: 1 } }));
+    const err = await rejectionOf(client.api.POST('/x', { body: { a: 1 } }));
     expect(err).toBeInstanceOf(errors.ConnectionError);
     expect(inspect(err, { depth: 10 })).not.toContain(API_KEY);
   });
@@ -146,7 +146,7 @@ describe('ClientCore', () => {
       );
     await expect(call(1)).resolves.toEqual({ ok: true });
     server.requests.length = 0;
-    const err = await rejection(call(0));
+    const err = await rejectionOf(call(0));
     expect(err).toBeInstanceOf(errors.ValidationError);
     const validation = err as InstanceType<typeof errors.ValidationError>;
     expect(validation.message).toBe('Invalid createX request: a must be >= 1 (minimum)');

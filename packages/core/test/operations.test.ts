@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientCore } from '../src/index.js';
 import { defineOperations, type Operation } from '../src/index.js';
 import { failureOf, requestOf, resultOf } from '../src/operations.js';
-import { core, errors, rejection, sequence, server, status, useServer } from './support.js';
+import { core, errors, rejectionOf, sequence, server, status, useServer } from './support.js';
 
 useServer();
 
@@ -156,9 +156,11 @@ describe('defineOperations: methods from the table', () => {
   it('checks the input before sending, and judges a 200 by the table', async () => {
     server.handle(status(200, { error: 'refused in a 200' }));
     const client = methods(new Client(core()));
-    expect(await rejection(client.mint({ item_id: 'a' }))).toBeInstanceOf(errors.ValidationError);
+    expect(await rejectionOf(client.mint({ item_id: 'a' }))).toBeInstanceOf(errors.ValidationError);
     expect(server.requests).toHaveLength(0);
-    const failure = (await rejection(client.mint({ item_id: 'a', name: 'n' }))) as InstanceType<typeof errors.APIError>;
+    const failure = (await rejectionOf(client.mint({ item_id: 'a', name: 'n' }))) as InstanceType<
+      typeof errors.APIError
+    >;
     expect(failure).toBeInstanceOf(errors.APIError);
     expect(failure.status).toBe(200);
   });
@@ -239,7 +241,7 @@ describe('.all(): every item of a paginated list', () => {
 
   it('stops at maxPages with an error rather than looping on a server that always has more', async () => {
     answerPages(Number.POSITIVE_INFINITY);
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const _ of list(new Lister(core())).all({}, { maxPages: 2 })) void _;
       })(),
@@ -252,7 +254,7 @@ describe('.all(): every item of a paginated list', () => {
   it('stops when the caller’s signal fires between pages', async () => {
     answerPages();
     const controller = new AbortController();
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const thing of list(new Lister(core())).all({}, { signal: controller.signal }))
           if (thing === 't1b') controller.abort();
@@ -264,7 +266,7 @@ describe('.all(): every item of a paginated list', () => {
 
   it('fails, rather than stopping quietly, when a page holds no list of items', async () => {
     server.handle(status(200, { items: [1, 2], hasNextPage: true }));
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const _ of list(new Lister(core())).all()) void _;
       })(),
@@ -352,7 +354,7 @@ describe('.all() by offset and by cursor (Mesh’s Count/Offset lists and cursor
   });
 
   it('refuses an Offset that is not a whole number >= 0', async () => {
-    const err = await rejection(collect(lists(new Lists(core())).byOffset.all({ Offset: -1 })));
+    const err = await rejectionOf(collect(lists(new Lists(core())).byOffset.all({ Offset: -1 })));
     expect(err.message).toBe('Offset must be an integer >= 0, got -1.');
     expect(server.requests).toHaveLength(0);
   });
@@ -433,7 +435,7 @@ describe('an envelope without content, and a GET with a body', () => {
       ),
     );
     await expect(methods(new Client(core())).acknowledged()).resolves.toBeUndefined();
-    const err = (await rejection(methods(new Client(core())).acknowledged())) as InstanceType<typeof errors.APIError>;
+    const err = (await rejectionOf(methods(new Client(core())).acknowledged())) as InstanceType<typeof errors.APIError>;
     expect(err).toBeInstanceOf(errors.APIError);
     expect(err.message).toContain('No such account');
   });
@@ -447,7 +449,7 @@ describe('an envelope without content, and a GET with a body', () => {
 
   it('says why, and sends nothing, when the client sends with a fetch, which cannot carry it', async () => {
     server.handle(status(200, { verified: true }));
-    const err = await rejection(methods(new Client(core({ fetch: globalThis.fetch }))).verify({ token: 'USDC' }));
+    const err = await rejectionOf(methods(new Client(core({ fetch: globalThis.fetch }))).verify({ token: 'USDC' }));
     expect(err).toBeInstanceOf(errors.SDKError);
     expect(err.message).toBe(
       "This GET request carries a JSON body, which fetch cannot send. Call it from Node without a `fetch` option: the client then sends it with Node's own http.",

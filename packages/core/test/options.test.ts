@@ -2,7 +2,7 @@
 // tried them: nothing secret echoed, nothing misleading, nothing sent that should not be.
 import { describe, expect, it } from 'vitest';
 import { readEnv, requireCredential } from '../src/index.js';
-import { core, errors, rejection, server, status, useServer } from './support.js';
+import { core, errors, rejectionOf, server, status, useServer } from './support.js';
 
 useServer();
 
@@ -144,7 +144,7 @@ describe('close()', () => {
     const client = core();
     await client.api.POST('/x', { body: { a: 1 } });
     client.close();
-    const err = await rejection(client.api.POST('/x', { body: { a: 1 } }));
+    const err = await rejectionOf(client.api.POST('/x', { body: { a: 1 } }));
     expect(err).toBeInstanceOf(errors.SDKError);
     expect(err.message).toBe('This client was closed; create a new one to make requests.');
     expect(server.requests).toHaveLength(1);

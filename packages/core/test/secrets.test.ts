@@ -4,7 +4,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { json } from '../testing/server.js';
-import { API_KEY, core, errors, rejection, server, status, transport, useServer } from './support.js';
+import { API_KEY, core, errors, rejectionOf, server, status, transport, useServer } from './support.js';
 
 useServer();
 
@@ -51,7 +51,7 @@ describe('secrets in errors', () => {
       );
       throw Object.assign(error, { code: 'ERR_NO_MATCH', request: { headers: { 'x-api-key': API_KEY }, body: sent } });
     };
-    const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request()));
+    const err = await rejectionOf(transport({ fetch: echoing, maxRetries: 0 })(request()));
     expect(err).toBeInstanceOf(errors.ConnectionError);
     expect(err.message).toContain('No match for request PUT');
     expect(err.message).toContain('[redacted]');
@@ -70,7 +70,7 @@ describe('secrets in errors', () => {
         `proxy said ${JSON.stringify(JSON.stringify({ bot: BOT_TOKEN }))} for ?key=${encodeURIComponent(API_KEY)}`,
       );
     };
-    const err = await rejection(transport({ fetch: quoting, maxRetries: 0 })(request()));
+    const err = await rejectionOf(transport({ fetch: quoting, maxRetries: 0 })(request()));
     expectScrubbed(err);
   });
 
@@ -97,7 +97,7 @@ describe('secrets in errors', () => {
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
     const parts = { body: JSON.parse(body) as object };
-    const err = (await rejection(
+    const err = (await rejectionOf(
       client.call('migrate', rules, parts, undefined, (init) =>
         client.api.PUT('/x' as never, { body: parts.body, ...init } as never),
       ),
@@ -116,7 +116,7 @@ describe('secrets in errors', () => {
   it('scrubs an error thrown before sending (by openapi-fetch or a middleware) of the call’s secrets', async () => {
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = await rejection(
+    const err = await rejectionOf(
       client.call('migrate', rules, { body: JSON.parse(body) as object }, undefined, () => {
         throw new Error(`middleware rejected ${body}`);
       }),
@@ -132,7 +132,7 @@ describe('secrets in errors', () => {
     });
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = (await rejection(
+    const err = (await rejectionOf(
       client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
     )) as InstanceType<typeof errors.APIError>;
     const errorBody = err.body as Record<string, unknown>;
@@ -149,7 +149,7 @@ describe('secrets in errors', () => {
     server.handle(status(400, big));
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = (await rejection(
+    const err = (await rejectionOf(
       client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
     )) as InstanceType<typeof errors.APIError>;
     expect(err.message).toBe('too big');
@@ -173,7 +173,7 @@ describe('secrets in errors', () => {
       );
     };
     const request = new Request(`${server.url}/x`, { method: 'PUT', body: sent, headers: { 'x-api-key': base64Key } });
-    const err = await rejection(transport({ fetch: echoing, maxRetries: 0, secrets: [base64Key] })(request));
+    const err = await rejectionOf(transport({ fetch: echoing, maxRetries: 0, secrets: [base64Key] })(request));
     for (const view of everyView(err)) {
       for (const line of [
         'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
@@ -194,7 +194,7 @@ describe('secrets in errors', () => {
       method: 'PUT',
       body: JSON.stringify({ token: 'rt_live_PREFIX', refresh_token: 'rt_live_PREFIX-SUFFIXSECRET' }),
     });
-    const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request));
+    const err = await rejectionOf(transport({ fetch: echoing, maxRetries: 0 })(request));
     expect(err.message).not.toContain('SUFFIXSECRET');
   });
 
@@ -202,7 +202,7 @@ describe('secrets in errors', () => {
     server.handle(status(400, { message: `${'x'.repeat(1_990)}${API_KEY}` }));
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = await rejection(
+    const err = await rejectionOf(
       client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never)),
     );
     expect(err.message).not.toMatch(/secret-key/);
@@ -216,19 +216,19 @@ describe('secrets in errors', () => {
     const client = core();
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
     const call = () => client.call('x', rules, {}, undefined, (init) => client.api.PUT('/x' as never, init as never));
-    expect(JSON.stringify(await rejection(call()))).not.toContain(API_KEY);
+    expect(JSON.stringify(await rejectionOf(call()))).not.toContain(API_KEY);
     server.handle((_, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
     });
-    expect(await rejection(call())).toBeInstanceOf(errors.APIError);
+    expect(await rejectionOf(call())).toBeInstanceOf(errors.APIError);
   });
 
   it('scrubs a foreign cause’s code too', async () => {
     const echoing: typeof fetch = async () => {
       throw Object.assign(new Error('failed'), { code: `E_${API_KEY}` });
     };
-    const err = await rejection(transport({ fetch: echoing, maxRetries: 0 })(request()));
+    const err = await rejectionOf(transport({ fetch: echoing, maxRetries: 0 })(request()));
     expectScrubbed(err);
   });
 
@@ -239,7 +239,7 @@ describe('secrets in errors', () => {
     const reason = { why: 'user left the page' };
     setTimeout(() => controller.abort(reason), 20);
     const rules = { method: 'PUT', path: '/x', parameters: [] } as const;
-    const err = await rejection(
+    const err = await rejectionOf(
       client.call('x', rules, {}, { signal: controller.signal }, (init) =>
         client.api.PUT('/x' as never, init as never),
       ),
@@ -256,7 +256,7 @@ describe('secrets in errors', () => {
       [core({ defaultHeaders: { authorization: `Bearer ${sessionToken}` } }), undefined],
       [core(), { headers: { authorization: `Bearer ${sessionToken}` } }],
     ] as const) {
-      const err = await rejection(
+      const err = await rejectionOf(
         client.call('x', rules, {}, options, (init) => client.api.PUT('/x' as never, init as never)),
       );
       expect(err.message).toBe('Token Bearer [redacted] is invalid'.replace('Bearer ', ''));

@@ -89,7 +89,7 @@ export function useServer(): void {
 // --- senders -------------------------------------------------------------------------------------
 
 // Every transport behaviour holds for both senders (SENDERS, from @org/core/testing).
-export { SENDERS } from '../testing/server.js';
+export { rejectionOf, SENDERS } from '../testing/server.js';
 
 let senderFetch: typeof fetch | undefined;
 
@@ -135,16 +135,6 @@ export const status =
 
 /** Leaves the request hanging: no status line, no headers. */
 export const hang: Handler = () => {};
-
-/** The error a promise rejects with; fails the test if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 export interface Line {
   level: string;

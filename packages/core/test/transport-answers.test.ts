@@ -8,7 +8,7 @@ import {
   errors,
   post,
   REQUEST_BODY,
-  rejection,
+  rejectionOf,
   SENDERS,
   server,
   setSender,
@@ -75,7 +75,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end('{"ok": tru');
       });
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err).not.toBeInstanceOf(SyntaxError);
       const apiError = err as InstanceType<typeof errors.APIError>;
@@ -91,7 +91,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"token":"tok_live_SECRET","expire":3600,}');
       });
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(JSON.stringify(err)).not.toContain('SECRET');
       expect(inspect(err, { depth: 10 })).not.toContain('SECRET');
@@ -103,14 +103,14 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<html>proxy login</html>');
       });
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err).toMatchObject({ status: 200, message: 'The 200 response is not valid JSON (24 characters).' });
     });
 
     it('turns a status a Response cannot carry into an APIError', async () => {
       server.handle((_, __, socket) => void socket.end('HTTP/1.1 600 Odd\r\ncontent-length: 2\r\n\r\n{}'));
-      const err = await rejection(transport({ maxRetries: 0 })(post()));
+      const err = await rejectionOf(transport({ maxRetries: 0 })(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err).toMatchObject({ status: 600, message: 'Unexpected HTTP status 600.' });
     });

@@ -7,7 +7,7 @@ import {
   errors,
   hang,
   post,
-  rejection,
+  rejectionOf,
   SENDERS,
   sequence,
   server,
@@ -43,7 +43,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     );
     raw = upgrade.server;
     const started = performance.now();
-    const err = await rejection(
+    const err = await rejectionOf(
       transport({ timeoutMs: 500, maxRetries: 0 })(new Request(`${upgrade.url}/x`, { method: 'PUT', body: '{}' })),
     );
     expect(err).toBeInstanceOf(errors.SDKError);
@@ -63,7 +63,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   it('cuts the attempt that reaches totalTimeoutMs, with a TimeoutError that says so', async () => {
     server.handle(sequence(status(503), hang));
     const started = performance.now();
-    const err = await rejection(transport({ timeoutMs: 5000, maxRetries: 10, totalTimeoutMs: 400 })(post()));
+    const err = await rejectionOf(transport({ timeoutMs: 5000, maxRetries: 10, totalTimeoutMs: 400 })(post()));
     const elapsed = performance.now() - started;
     expect(err).toBeInstanceOf(errors.TimeoutError);
     expect(err.message).toBe('The call took longer than its totalTimeoutMs of 400 ms (2 attempts).');
@@ -75,7 +75,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   it('stops retrying when the next backoff would end past totalTimeoutMs', async () => {
     server.handle(hang);
     const started = performance.now();
-    const err = await rejection(transport({ timeoutMs: 200, maxRetries: 10, totalTimeoutMs: 500 })(post()));
+    const err = await rejectionOf(transport({ timeoutMs: 200, maxRetries: 10, totalTimeoutMs: 500 })(post()));
     expect(err).toBeInstanceOf(errors.TimeoutError);
     // 200 ms, then a backoff of 375..500 ms would end after the deadline: one attempt only.
     expect(performance.now() - started).toBeLessThan(500);
@@ -94,7 +94,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
   it('lets a call set its own totalTimeoutMs', async () => {
     server.handle(hang);
     const started = performance.now();
-    const err = await rejection(transport({ timeoutMs: 5000, maxRetries: 0 })(post(), { totalTimeoutMs: 150 }));
+    const err = await rejectionOf(transport({ timeoutMs: 5000, maxRetries: 0 })(post(), { totalTimeoutMs: 150 }));
     expect(err).toBeInstanceOf(errors.TimeoutError);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -105,7 +105,7 @@ describe('a fetch that does not keep its promises', () => {
 
   it('ends a call whose fetch ignores the signal at the timeout, as a TimeoutError', async () => {
     const started = performance.now();
-    const err = await rejection(transport({ fetch: deaf, timeoutMs: 150, maxRetries: 0 })(post()));
+    const err = await rejectionOf(transport({ fetch: deaf, timeoutMs: 150, maxRetries: 0 })(post()));
     expect(err).toBeInstanceOf(errors.TimeoutError);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -114,7 +114,7 @@ describe('a fetch that does not keep its promises', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
-    const err = await rejection(
+    const err = await rejectionOf(
       transport({ fetch: deaf, timeoutMs: 5000, maxRetries: 0 })(post('/x', { signal: controller.signal })),
     );
     expect(err).toBeInstanceOf(errors.AbortError);
@@ -127,7 +127,7 @@ describe('a fetch that does not keep its promises', () => {
       new Promise((_, reject) =>
         init?.signal?.addEventListener('abort', () => reject(new TypeError('Network connection lost.'))),
       );
-    const err = await rejection(transport({ fetch: workerdLike, timeoutMs: 100, maxRetries: 0 })(post()));
+    const err = await rejectionOf(transport({ fetch: workerdLike, timeoutMs: 100, maxRetries: 0 })(post()));
     expect(err).toBeInstanceOf(errors.TimeoutError);
   });
 });

@@ -15,7 +15,7 @@ import {
   hang,
   post,
   REQUEST_BODY,
-  rejection,
+  rejectionOf,
   SENDERS,
   sequence,
   server,
@@ -43,7 +43,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         body: '{"refresh_token":"rt_SECRET"}',
         headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
       });
-      const err = await rejection(send(request));
+      const err = await rejectionOf(send(request));
       expect(err).toBeInstanceOf(errors.ConnectionError);
       expect(err).toBeInstanceOf(errors.SDKError);
       expect(err.name).toBe('TestConnectionError');
@@ -71,7 +71,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         res.write('{"partial":', () => socket.destroy());
       });
-      const err = await rejection(transport({ maxRetries: 0 })(post()));
+      const err = await rejectionOf(transport({ maxRetries: 0 })(post()));
       expect(err).toBeInstanceOf(errors.ConnectionError);
       expect(err.cause).toBeDefined();
       expect(server.requests).toHaveLength(1);
@@ -95,7 +95,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('throws a ConnectionError when the server closes without answering', async () => {
       server.handle((_, __, socket) => void socket.destroy());
-      const err = await rejection(transport({ maxRetries: 0 })(post()));
+      const err = await rejectionOf(transport({ maxRetries: 0 })(post()));
       expect(err).toBeInstanceOf(errors.ConnectionError);
       expect(server.requests).toHaveLength(1);
     });
@@ -105,7 +105,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     it('throws a TimeoutError when the headers never arrive', async () => {
       server.handle(hang);
       const started = performance.now();
-      const err = await rejection(transport({ timeoutMs: 100, maxRetries: 0 })(post()));
+      const err = await rejectionOf(transport({ timeoutMs: 100, maxRetries: 0 })(post()));
       expect(err).toBeInstanceOf(errors.TimeoutError);
       expect(err.message).toBe('The request timed out after 100 ms.');
       expect(performance.now() - started).toBeLessThan(1000);
@@ -118,7 +118,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.write('{"slow":');
       });
       const started = performance.now();
-      const err = await rejection(transport({ timeoutMs: 150, maxRetries: 0 })(post()));
+      const err = await rejectionOf(transport({ timeoutMs: 150, maxRetries: 0 })(post()));
       expect(err).toBeInstanceOf(errors.TimeoutError);
       expect(performance.now() - started).toBeLessThan(1000);
     });
@@ -136,7 +136,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       const send = transport({ timeoutMs: 50, maxRetries: 0 });
       const response = await send(post(), { timeoutMs: 1000 });
       expect(await response.json()).toEqual({ ok: true });
-      expect(await rejection(send(post()))).toBeInstanceOf(errors.TimeoutError);
+      expect(await rejectionOf(send(post()))).toBeInstanceOf(errors.TimeoutError);
     });
   });
 
@@ -147,7 +147,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       // Aborted once the server has the request (a timer from the start races a loaded machine).
       server.handle(() => void setTimeout(() => controller.abort(reason), 20));
       const started = performance.now();
-      const err = await rejection(
+      const err = await rejectionOf(
         transport({ timeoutMs: 5000, maxRetries: 2 })(post('/x', { signal: controller.signal })),
       );
       expect(err).toBeInstanceOf(errors.AbortError);
@@ -164,7 +164,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.write('{"slow":');
         setTimeout(() => controller.abort(), 20);
       });
-      const err = await rejection(transport({ timeoutMs: 5000 })(post('/x', { signal: controller.signal })));
+      const err = await rejectionOf(transport({ timeoutMs: 5000 })(post('/x', { signal: controller.signal })));
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(server.requests).toHaveLength(1);
     });
@@ -177,7 +177,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       });
       const started = performance.now();
       const pending = transport()(post('/x', { signal: controller.signal }));
-      const err = await rejection(pending);
+      const err = await rejectionOf(pending);
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(performance.now() - started).toBeLessThan(1500);
       expect(server.requests).toHaveLength(1);
@@ -185,14 +185,14 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('sends nothing for an already-aborted signal', async () => {
       server.handle(status(200, {}));
-      const err = await rejection(transport()(post('/x', { signal: AbortSignal.abort() })));
+      const err = await rejectionOf(transport()(post('/x', { signal: AbortSignal.abort() })));
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(server.requests).toHaveLength(0);
     });
 
     it('tells the caller’s timeout signal apart from its own: AbortSignal.timeout is an AbortError', async () => {
       server.handle(hang);
-      const err = await rejection(transport({ timeoutMs: 5000 })(post('/x', { signal: AbortSignal.timeout(50) })));
+      const err = await rejectionOf(transport({ timeoutMs: 5000 })(post('/x', { signal: AbortSignal.timeout(50) })));
       expect(err).toBeInstanceOf(errors.AbortError);
       expect(server.requests).toHaveLength(1);
     });
@@ -207,7 +207,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         res.write('{"a":"');
       });
       const started = performance.now();
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err.message).toBe(limitMessage);
       expect((err as InstanceType<typeof errors.APIError>).status).toBe(200);
@@ -224,7 +224,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         for (let sent = 0; sent <= MAX_RESPONSE_BYTES; sent += chunk.length) res.write(chunk);
         res.end('{}');
       });
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err.message).toContain(String(MAX_RESPONSE_BYTES));
       expect(server.requests).toHaveLength(1);
@@ -251,7 +251,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
         });
         res.end(compressed);
       });
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
     });
   });

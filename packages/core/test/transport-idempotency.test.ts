@@ -8,7 +8,7 @@ import {
   errors,
   hang,
   post,
-  rejection,
+  rejectionOf,
   SENDERS,
   sequence,
   server,
@@ -46,13 +46,13 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('is not repeated after its answer was cut off', async () => {
       server.handle(cutOff200());
-      expect(await rejection(transport()(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
+      expect(await rejectionOf(transport()(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
       expect(server.requests).toHaveLength(1);
     });
 
     it('is not repeated after a timeout once sent', async () => {
       server.handle(sequence(hang, status(200, { ok: true })));
-      expect(await rejection(transport({ timeoutMs: 100 })(post('/mint')))).toBeInstanceOf(errors.TimeoutError);
+      expect(await rejectionOf(transport({ timeoutMs: 100 })(post('/mint')))).toBeInstanceOf(errors.TimeoutError);
       expect(server.requests).toHaveLength(1);
     });
 
@@ -66,7 +66,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     it('is repeated after a refused connection, which never reached a server', async () => {
       const url = await deadUrl();
       const counted = countingFetch();
-      const err = await rejection(
+      const err = await rejectionOf(
         transport({ fetch: fetchImpl && counted.fetch, maxRetries: 2 })(
           new Request(`${url}/mint`, { method: 'POST', body: '{}' }),
         ),
@@ -111,7 +111,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     );
     const send = transport();
     expect((await send(post('/mint'))).status).toBe(200);
-    expect(await rejection(send(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
+    expect(await rejectionOf(send(post('/mint')))).toBeInstanceOf(errors.ConnectionError);
     expect(processed).toBe(1);
     expect(server.requests).toHaveLength(2);
   });
@@ -134,7 +134,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
     const pending = send(new Request(`${server.url}/items/1`));
     await new Promise((resolve) => setTimeout(resolve, 50));
     send.close();
-    const err = await rejection(pending);
+    const err = await rejectionOf(pending);
     expect(err).toBeInstanceOf(errors.SDKError);
     expect(server.requests).toHaveLength(1);
   });

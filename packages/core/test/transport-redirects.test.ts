@@ -6,7 +6,7 @@ import {
   errors,
   post,
   REQUEST_BODY,
-  rejection,
+  rejectionOf,
   SENDERS,
   sequence,
   server,
@@ -73,7 +73,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('refuses a redirect whose location is not a URL', async () => {
       server.handle(redirect(307, 'http://[invalid'));
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err).toBeInstanceOf(errors.APIError);
       expect(err.message).toMatch(/invalid location/);
     });
@@ -82,7 +82,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
       const other = await startServer((_, res) => json(res, 200, { ok: true }));
       try {
         server.handle(redirect(308, `${other.url}/elsewhere`));
-        const err = await rejection(transport()(post()));
+        const err = await rejectionOf(transport()(post()));
         expect(err).toBeInstanceOf(errors.APIError);
         expect(err).toMatchObject({ status: 308 });
         expect(err.message).toContain(`another origin (${other.url})`);
@@ -94,7 +94,7 @@ describe.each(SENDERS)('over %s', (_, fetchImpl) => {
 
     it('stops after 5 redirects', async () => {
       server.handle(redirect(302, '/x'));
-      const err = await rejection(transport()(post()));
+      const err = await rejectionOf(transport()(post()));
       expect(err.message).toMatch(/more than 5 times/);
       expect(server.requests).toHaveLength(6);
     });

@@ -83,10 +83,19 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(text);
 }
 
-/** What a promise rejects with (undefined if it resolves), for asserting on the error. */
-export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+/**
+ * What a promise rejects with, for asserting on the error: it throws if the promise resolves, or
+ * if the error is not a `type` when one is given.
+ */
+export async function rejectionOf<E = Error>(
+  promise: Promise<unknown>,
+  type?: abstract new (...args: never[]) => E,
+): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    if (type && !(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`);
+    return error as E;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
 }

@@ -29,11 +29,7 @@ const mesh = (options: ConstructorParameters<typeof Mesh>[0] = {}) =>
 
 const ok = (content: object) => ({ status: 'ok', message: '', errorHash: '8d443794', errorType: '', content });
 
-async function rejection(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(MeshError);
-  return error as MeshError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, MeshError);
 
 describe('new Mesh()', () => {
   it("selects the spec's servers by environment, production by default", () => {

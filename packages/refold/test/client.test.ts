@@ -26,11 +26,7 @@ afterEach(() => {
 const refold = (options: ConstructorParameters<typeof Refold>[0] = {}) =>
   new Refold({ apiKey: API_KEY, baseUrl: server.url, ...options });
 
-async function rejection(promise: Promise<unknown>): Promise<RefoldError> {
-  const error = await rejectionOf(promise);
-  expect(error).toBeInstanceOf(RefoldError);
-  return error as RefoldError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, RefoldError);
 
 describe('new Refold()', () => {
   it('takes the API key from REFOLD_API_KEY when no option is given', async () => {
