@@ -8,14 +8,22 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+if (!/pnpm/.test(process.env.npm_execpath ?? '')) {
+  console.error('Run it through pnpm, in a client package: pnpm lint:package');
+  process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'sdk-pack-'));
 const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
 try {
-  execFileSync(process.execPath, [process.env.npm_execpath, 'pack', '--pack-destination', dir], { stdio: 'ignore' });
+  execFileSync(process.execPath, [process.env.npm_execpath, 'pack', '--pack-destination', dir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const [tarball] = readdirSync(dir).map((file) => join(dir, file));
   run('publint', ['run', tarball, '--strict']);
   run('attw', [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml']);
 } catch (error) {
+  // A tool that failed has said why; anything else is reported here.
+  if (error.status === undefined) console.error(error);
   process.exitCode = error.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

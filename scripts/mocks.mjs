@@ -53,13 +53,21 @@ async function startPrism(name, port, upstream) {
   const url = `http://127.0.0.1:${port}`;
   try {
     await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${STARTUP_MS} ms`)), STARTUP_MS);
+      const timer = setTimeout(() => done(reject)(new Error(`timed out after ${STARTUP_MS} ms`)), STARTUP_MS);
       const onData = () => {
         if (output.includes('Prism is listening')) done(resolve)();
       };
+      let asking = false; // one probe at a time
       const probe = upstream
         ? undefined
-        : setInterval(() => answerIsPrism(url).then((yes) => yes && done(resolve)()), 100);
+        : setInterval(() => {
+            if (asking) return;
+            asking = true;
+            answerIsPrism(url).then((yes) => {
+              asking = false;
+              if (yes) done(resolve)();
+            });
+          }, 100);
       const done = (fn) => (arg) => {
         clearTimeout(timer);
         clearInterval(probe);
@@ -86,7 +94,7 @@ async function startPrism(name, port, upstream) {
 /** Whether a Prism mock answers at `url`: its own 404 for a path no spec has. */
 async function answerIsPrism(url) {
   try {
-    const response = await fetch(`${url}/__is-prism-listening`);
+    const response = await fetch(`${url}/__is-prism-listening`, { signal: AbortSignal.timeout(1000) });
     return (await response.text()).includes('prism/errors#NO_PATH_MATCHED_ERROR');
   } catch {
     return false;

@@ -27,8 +27,8 @@ class LongestFirst extends BaseSequencer {
 }
 
 // The repository-level suites: specs, generation, README snippets, the example app and the contract tests
-// against Prism mocks (started once for the run by the global setup). It lives here,
-// not at the root, so that each package's own `vitest run` keeps vitest's defaults.
+// against Prism mocks (started once for the run by the global setup). It lives here, not at the
+// root, so that each package's own `vitest run` keeps its own (packages/core/vitest.config.ts).
 export default defineConfig({
   test: {
     root,

@@ -1,4 +1,4 @@
-// Run on its own, it must fail: proof that the application's suite can catch a wrong expectation.
+// It must fail: proof that the application's suite can catch a wrong expectation.
 
 import { createMeshMock } from '@org/mesh/testing';
 import { setupServer } from 'msw/node';

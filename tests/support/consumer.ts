@@ -12,15 +12,19 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const PNPM_VERSION = '10.34.9';
 
 /**
- * `tsc -p <project>` with one of the repository's two TypeScript compilers: 7, the native one,
+ * `tsc -p <config>` in `project` with one of the repository's two TypeScript compilers: 7, the native one,
  * which type-checks (several times faster), and 5.9, whose JS API the build's tools need and
  * which most users still compile with. Resolves to its exit code and what it printed (paths relative
  * to the project).
  */
-export function tsc(version: '7' | '5.9', project: string): Promise<{ code: number; stdout: string }> {
+export function tsc(
+  version: '7' | '5.9',
+  project: string,
+  config = 'tsconfig.json',
+): Promise<{ code: number; stdout: string }> {
   const bin = join(root, version === '7' ? 'node_modules/typescript-7/bin/tsc' : 'node_modules/typescript/bin/tsc');
   // TypeScript 7 on one thread: on two cores its checker threads cost more CPU than they save.
-  const args = ['-p', '.', ...(version === '7' ? ['--singleThreaded'] : [])];
+  const args = ['-p', config, ...(version === '7' ? ['--singleThreaded'] : [])];
   return exec(process.execPath, [bin, ...args], { cwd: project }).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),

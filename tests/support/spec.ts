@@ -19,7 +19,7 @@ export const specPath = (name: SpecName) => fileURLToPath(new URL(`../../specs/$
 export type Doc = Record<string, any>;
 
 const loaded = new Map<SpecName, Doc>();
-/** The spec, parsed once per test file: callers read it and must not change it. */
+/** The spec, parsed once per worker and shared by its files (and Ajv): callers must not change it. */
 export function loadSpec(name: SpecName): Doc {
   if (!loaded.has(name)) loaded.set(name, load(readFileSync(specPath(name), 'utf8')) as Doc);
   return loaded.get(name)!;

@@ -11,7 +11,6 @@ import { serve } from '@hono/node-server';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { startMocks } from '../../../scripts/mocks.mjs';
 import { chromiumInstalled, launchChromium, skippedWithoutChromium } from '../../../tests/support/chromium.mjs';
 import { createApp } from '../src/app.mjs';
 
@@ -30,21 +29,19 @@ async function webhookExamples(name) {
   );
 }
 
-let mocks;
 let server;
 let app;
 let url;
 beforeAll(async () => {
-  // In `pnpm test` (tests/vitest.config.ts) the Prism mocks its global setup started for every
-  // suite; run on its own (`npx vitest run` here), mocks of its own.
-  const shared = inject('mockUrls');
-  mocks = shared ? { urls: shared, stop() {} } : await startMocks();
+  // The Prism mocks that the repository suites' global setup starts (tests/vitest.config.ts: it
+  // runs among them, `pnpm test:repo examples/app` alone).
+  const urls = inject('mockUrls');
   app = createApp({
-    refold: { apiKey: SECRETS.apiKey, baseUrl: mocks.urls.refold },
+    refold: { apiKey: SECRETS.apiKey, baseUrl: urls.refold },
     mesh: {
       clientId: 'example-test-client',
       clientSecret: SECRETS.clientSecret,
-      baseUrl: mocks.urls.mesh,
+      baseUrl: urls.mesh,
       webhookSecret: SECRETS.webhookSecret,
     },
   });
@@ -55,7 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   app?.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  mocks?.stop();
 });
 
 const post = (path, body, headers = {}) =>

@@ -83,6 +83,8 @@ export function useServer(): void {
   });
   afterAll(() => {
     process.off('unhandledRejection', onUnhandled);
+    // The next file this worker runs (isolate: false) starts on Node's http again.
+    senderFetch = undefined;
   });
 }
 
